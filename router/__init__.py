@@ -1,0 +1,1 @@
+"""The federation router (composition, planning, execution) arrives with issue 3."""

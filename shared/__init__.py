@@ -1,0 +1,1 @@
+"""The service kit every subgraph uses: settings, database, events, auth, errors, GraphQL."""

@@ -1,0 +1,1 @@
+"""One package per domain service; each is a Strawberry federation subgraph."""

@@ -1,0 +1,6 @@
+"""Fixtures live in tests/fixtures/<area>.py, named for the state they give."""
+
+pytest_plugins = [
+    "tests.fixtures.database",
+    "tests.fixtures.broker",
+]
