@@ -7,7 +7,12 @@ from uuid import uuid4
 
 import asyncpg
 from sqlalchemy import DateTime, MetaData, String
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.settings import Settings

@@ -8,25 +8,26 @@ embedded PostgreSQL and an embedded Kafka-protocol broker under ``COMMERCE_DATA_
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 PREFIX = "COMMERCE_"
 
-# Service name -> port. The router takes 4000.
-SERVICE_PORTS: dict[str, int] = {
-    "auth": 4001,
-    "users": 4002,
-    "products": 4003,
-    "orders": 4004,
-    "payments": 4005,
-    "carts": 4006,
-    "discounts": 4007,
-    "shipping": 4008,
-    "returns": 4009,
-    "notifications": 4010,
-}
+# The ten domains, in port order: auth listens on base_port + 1, notifications on + 10,
+# and the router on base_port itself.
+SERVICES: tuple[str, ...] = (
+    "auth",
+    "users",
+    "products",
+    "orders",
+    "payments",
+    "carts",
+    "discounts",
+    "shipping",
+    "returns",
+    "notifications",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Settings:
     kafka_bootstrap_servers: str = ""
     data_dir: Path = Path(".data")
     host: str = "127.0.0.1"
+    base_port: int = 4000
     embedded_postgres_port: int = 55432
     embedded_kafka_port: int = 19092
     log_level: str = "info"
@@ -68,15 +70,11 @@ class Settings:
     consumer_max_attempts: int = 5
     consumer_retry_backoff_seconds: float = 0.2
 
-    service_ports: dict[str, int] = field(default_factory=lambda: dict(SERVICE_PORTS))
-
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in fields(cls):
-            if f.name == "service_ports":
-                continue
             raw = env.get(PREFIX + f.name.upper())
             if raw is None:
                 continue
@@ -104,7 +102,10 @@ class Settings:
         return [f"127.0.0.1:{self.embedded_kafka_port}"]
 
     def port_of(self, service: str) -> int:
-        return self.service_ports[service]
+        return self.base_port + 1 + SERVICES.index(service)
+
+    def service_url(self, service: str) -> str:
+        return f"http://{self.host}:{self.port_of(service)}"
 
 
 def _coerce(name: str, raw: str, kind: type) -> Any:
