@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 import asyncpg
@@ -53,14 +55,12 @@ class TimestampMixin:
 
 
 def create_engine(settings: Settings, service: str, **kwargs: object) -> AsyncEngine:
-    return create_async_engine(
-        settings.service_database_url(service), pool_pre_ping=True, **kwargs
-    )
+    return create_async_engine(settings.service_database_url(service), pool_pre_ping=True, **kwargs)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     # expire_on_commit=False: resolvers read attributes of rows after the service commits.
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, class_=RequestSession, expire_on_commit=False)
 
 
 async def ensure_database(settings: Settings, service: str) -> bool:
@@ -84,3 +84,45 @@ async def drop_database(settings: Settings, service: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+class RequestSession(AsyncSession):
+    """An AsyncSession that runs one statement at a time.
+
+    graphql-core resolves sibling fields concurrently, and those resolvers share the
+    request's session; an AsyncSession (one connection) must never run two
+    statements at once, so each database call waits for the previous one.
+    ``scalars`` goes through ``execute`` and is covered by it.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._statement_lock = asyncio.Lock()
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._statement_lock:
+            return await super().execute(*args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._statement_lock:
+            return await super().scalar(*args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._statement_lock:
+            return await super().get(*args, **kwargs)
+
+    async def refresh(self, *args: Any, **kwargs: Any) -> None:
+        async with self._statement_lock:
+            await super().refresh(*args, **kwargs)
+
+    async def flush(self, *args: Any, **kwargs: Any) -> None:
+        async with self._statement_lock:
+            await super().flush(*args, **kwargs)
+
+    async def commit(self) -> None:
+        async with self._statement_lock:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        async with self._statement_lock:
+            await super().rollback()

@@ -1,0 +1,1 @@
+"""Passwords, signed tokens and the authenticated viewer."""

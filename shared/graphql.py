@@ -1,0 +1,182 @@
+"""What every subgraph's GraphQL layer shares: the request context, error codes, the view.
+
+Errors: a ``DomainError`` raised anywhere below a resolver reaches the client as a
+GraphQL error whose ``extensions.code`` is the domain's code. Any other exception is
+logged with the request id and masked as "Unexpected error." (INTERNAL_SERVER_ERROR).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.dataloader import DataLoader
+from strawberry.extensions import SchemaExtension
+
+from shared.auth.tokens import AccessClaims, TokenVerifier
+from shared.errors import DomainError, ErrorCode, forbidden, unauthenticated
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+K = TypeVar("K")
+V = TypeVar("V")
+BatchLoad = Callable[[AsyncSession, list[K]], Awaitable[Sequence[V]]]
+
+_UNSET: Any = object()
+
+
+@dataclass
+class Context:
+    """Per-request state every resolver gets as ``info.context``."""
+
+    db: AsyncSession
+    settings: Settings
+    verifier: TokenVerifier
+    request_id: str
+    authorization: str | None = None
+    client_ip: str | None = None
+    user_agent: str | None = None
+    # Service-specific dependencies given to create_service_app (e.g. a token issuer).
+    extras: Mapping[str, Any] = field(default_factory=dict)
+    _claims: AccessClaims | None = field(default=_UNSET, repr=False)
+    _loaders: dict[Any, DataLoader[Any, Any]] = field(default_factory=dict, repr=False)
+
+    async def viewer(self) -> AccessClaims | None:
+        """The caller's verified claims, None when no bearer token was sent.
+
+        A token that is sent but invalid is an error, never an anonymous call.
+        """
+        if self._claims is _UNSET:
+            self._claims = await self._verify_bearer()
+        return self._claims
+
+    async def require_viewer(self) -> AccessClaims:
+        claims = await self.viewer()
+        if claims is None:
+            raise unauthenticated()
+        return claims
+
+    async def require_self_or_admin(self, user_id: str) -> AccessClaims:
+        """A customer acts only on their own data; admins act on anyone's."""
+        claims = await self.require_viewer()
+        if claims.user_id != user_id and not claims.is_admin:
+            raise forbidden()
+        return claims
+
+    async def require_role(self, *roles: str) -> AccessClaims:
+        claims = await self.require_viewer()
+        if not claims.roles.intersection(roles):
+            raise forbidden()
+        return claims
+
+    def loader(self, load: BatchLoad[K, V]) -> DataLoader[K, V]:
+        """One DataLoader per batch function per request, bound to the request session."""
+        if load not in self._loaders:
+
+            async def batch(keys: list[K]) -> Sequence[V]:
+                return await load(self.db, keys)
+
+            self._loaders[load] = DataLoader(load_fn=batch)
+        return self._loaders[load]
+
+    async def _verify_bearer(self) -> AccessClaims | None:
+        if not self.authorization:
+            return None
+        scheme, _, token = self.authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise unauthenticated("The Authorization header must be 'Bearer <token>'.")
+        return await self.verifier.verify(token.strip())
+
+
+class DomainErrors(SchemaExtension):
+    """Gives every error a stable ``extensions.code``; masks unexpected ones."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not getattr(result, "errors", None):
+            return
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", None)
+        result.errors = [_coded(error, request_id) for error in result.errors]
+
+
+def _coded(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        return _with_extensions(error, original.message, original.extensions())
+    if original is None or isinstance(original, GraphQLError):
+        # Raised by graphql-core itself: syntax, validation, variable coercion.
+        return _with_extensions(error, error.message, {"code": _graphql_error_code(error)})
+    log.error(
+        "unexpected error (request %s) at %s",
+        request_id,
+        error.path,
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    extensions: dict[str, Any] = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}
+    if request_id:
+        extensions["requestId"] = request_id
+    return _with_extensions(error, "Unexpected error.", extensions)
+
+
+def _graphql_error_code(error: GraphQLError) -> str:
+    if error.extensions and "code" in error.extensions:
+        return str(error.extensions["code"])
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if error.message.startswith("Variable ") or error.path:
+        return ErrorCode.BAD_USER_INPUT.value
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def _with_extensions(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions={**(error.extensions or {}), **extensions},
+    )
+
+
+def build_schema(
+    query: type, mutation: type | None = None, types: Sequence[type] = ()
+) -> strawberry.federation.Schema:
+    """A Federation 2 subgraph schema with the shared error handling."""
+    return strawberry.federation.Schema(
+        query=query, mutation=mutation, types=list(types), extensions=[DomainErrors]
+    )
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """Strawberry's ASGI view; the context comes from the request's state, which the
+    service app's lifespan and ``RequestSessionMiddleware`` fill in."""
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        state = request.state
+        client = request.client
+        return Context(
+            db=state.db,
+            settings=state.settings,
+            verifier=state.verifier,
+            request_id=state.request_id,
+            authorization=request.headers.get("authorization"),
+            client_ip=client.host if client else None,
+            user_agent=request.headers.get("user-agent"),
+            extras=state.extras,
+        )
