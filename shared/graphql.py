@@ -21,6 +21,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from shared.auth.tokens import AccessClaims, TokenVerifier
 from shared.errors import DomainError, ErrorCode, forbidden, unauthenticated
@@ -152,13 +153,22 @@ def _with_extensions(error: GraphQLError, message: str, extensions: dict[str, An
     )
 
 
-def build_schema(
-    query: type, mutation: type | None = None, types: Sequence[type] = ()
-) -> strawberry.federation.Schema:
+class SubgraphSchema(strawberry.federation.Schema):
     """A Federation 2 subgraph schema with the shared error handling."""
-    return strawberry.federation.Schema(
-        query=query, mutation=mutation, types=list(types), extensions=[DomainErrors]
-    )
+
+    def __init__(
+        self, query: type, mutation: type | None = None, types: Sequence[type] = ()
+    ) -> None:
+        super().__init__(
+            query=query, mutation=mutation, types=list(types), extensions=[DomainErrors]
+        )
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry would log every error with a traceback, expected ones included;
+        # DomainErrors logs the unexpected ones, with the request id.
+        return None
 
 
 class GraphQLView(GraphQL[Context, None]):
