@@ -3,4 +3,6 @@
 pytest_plugins = [
     "tests.fixtures.database",
     "tests.fixtures.broker",
+    "tests.fixtures.settings",
+    "tests.fixtures.services",
 ]
