@@ -11,7 +11,6 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -74,6 +73,8 @@ def create_service_app(
                 "sessions": sessions,
                 "verifier": verifier,
                 "extras": dict(extras or {}),
+                "relay": relay,
+                "consumers": consumers,
             }
         finally:
             for task in tasks:
@@ -96,17 +97,41 @@ def create_service_app(
 
 
 async def health(request: Request) -> JSONResponse:
-    """200 when the service can reach its database, 503 otherwise."""
-    sessions: async_sessionmaker[AsyncSession] = request.state.sessions
+    """200 when the service can reach its database, 503 otherwise.
+
+    Event delivery problems are reported but do not make the service unhealthy: the
+    outbox keeps events until the broker is back.
+    """
+    state = request.state
+    body: dict[str, Any] = {
+        "status": "ok",
+        "service": state.service,
+        "events": _event_health(state),
+    }
     try:
-        async with sessions() as db:
+        async with state.sessions() as db:
             await asyncio.wait_for(db.execute(text("SELECT 1")), timeout=2.0)
     except Exception as exc:  # whatever broke, the answer is the same: unavailable
         log.warning("health check failed: %s", exc)
-        return JSONResponse(
-            {"status": "unavailable", "service": request.state.service}, status_code=503
-        )
-    return JSONResponse({"status": "ok", "service": request.state.service})
+        return JSONResponse({**body, "status": "unavailable"}, status_code=503)
+    return JSONResponse(body)
+
+
+def _event_health(state: Any) -> dict[str, Any]:
+    relay: OutboxRelay = state.relay
+    consumers: list[EventConsumer] = state.consumers
+    return {
+        "relayError": relay.last_error,
+        "consumers": [
+            {
+                "topics": c.subscription.topics,
+                "running": c.running,
+                "lastError": c.last_error,
+                "deadLettered": c.dead_lettered,
+            }
+            for c in consumers
+        ],
+    }
 
 
 class RequestSessionMiddleware:
