@@ -1,0 +1,201 @@
+"""The ``commerce`` command: run, serve, migrate and describe the platform."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import logging
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import uvicorn
+
+from shared import migrations
+from shared.runtime.console import Console, ConsoleHandler
+from shared.runtime.platform import existing_subgraphs, run_dev
+from shared.runtime.postgres import EmbeddedPostgres
+from shared.runtime.sdl import stale_sdl_files
+from shared.settings import SERVICES, Settings
+
+log = logging.getLogger("commerce.cli")
+
+Command = Callable[[Settings, argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        parser.error(str(exc))
+    command: Command = args.command
+    return command(settings, args)
+
+
+def dev(settings: Settings, args: argparse.Namespace) -> int:
+    console = Console(["platform", *existing_subgraphs()])
+    _configure_logging(ConsoleHandler(console))
+    return asyncio.run(run_dev(settings, console))
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    app = importlib.import_module(f"subgraphs.{args.service}.app").create_app(settings)
+    port = args.port or settings.port_of(args.service)
+    uvicorn.run(app, host=settings.host, port=port, log_level=settings.log_level)
+    return 0
+
+
+def migrate(settings: Settings, args: argparse.Namespace) -> int:
+    _configure_logging()
+    services = args.services or existing_subgraphs()
+    with _database(settings) as settings:
+        if args.downgrade:
+            asyncio.run(_downgrade_all(settings, services, args.revision or "base"))
+        else:
+            asyncio.run(migrations.migrate_all(settings, services, args.revision or "head"))
+    return 0
+
+
+async def _downgrade_all(settings: Settings, services: list[str], revision: str) -> None:
+    for service in services:
+        await migrations.downgrade(settings, service, revision)
+        log.info("%s: database at %s", service, revision)
+
+
+def revision(settings: Settings, args: argparse.Namespace) -> int:
+    _configure_logging()
+    with _database(settings) as settings:
+        asyncio.run(_revision(settings, args.service, args.message, not args.empty))
+    return 0
+
+
+async def _revision(settings: Settings, service: str, message: str, autogenerate: bool) -> None:
+    # Autogenerate compares the models with a database at head.
+    if autogenerate:
+        await migrations.migrate_all(settings, [service])
+    await migrations.create_revision(settings, service, message, autogenerate=autogenerate)
+
+
+def export_sdl(settings: Settings, args: argparse.Namespace) -> int:
+    stale = stale_sdl_files(existing_subgraphs())
+    if args.check:
+        for path in stale:
+            print(f"stale: {_shown(path)} (run `commerce export-sdl`)")
+        return 1 if stale else 0
+    for path, text in stale.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        print(f"wrote {_shown(path)}")
+    return 0
+
+
+def db(settings: Settings, args: argparse.Namespace) -> int:
+    postgres = EmbeddedPostgres(settings.data_dir / "postgres", settings.embedded_postgres_port)
+    with postgres:
+        print(f"postgres listens at {postgres.url} (log: {postgres.log_file}); Ctrl-C stops it")
+        _wait_for_signal()
+    return 0
+
+
+def broker(settings: Settings, args: argparse.Namespace) -> int:
+    from shared.runtime.broker import EmbeddedBroker
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    log_file = settings.data_dir / "broker.log"
+    embedded = EmbeddedBroker(settings.embedded_kafka_port, log_file=log_file)
+    servers = embedded.start()
+    try:
+        print(f"kafka broker listens at {servers} (log: {log_file}); Ctrl-C stops it")
+        _wait_for_signal()
+    finally:
+        embedded.stop()
+    return 0
+
+
+@contextmanager
+def _database(settings: Settings) -> Iterator[Settings]:
+    """Settings with a reachable server: the configured one, else the embedded one."""
+    if settings.database_url:
+        yield settings
+        return
+    postgres = EmbeddedPostgres(settings.data_dir / "postgres", settings.embedded_postgres_port)
+    with postgres:
+        yield replace(settings, database_url=postgres.url)
+
+
+def _wait_for_signal() -> None:
+    # Blocked only now, so the servers started before keep their default signal mask.
+    signals = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        signal.sigwait(signals)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _configure_logging(handler: logging.Handler | None = None) -> None:
+    """Our own INFO lines, and only warnings from libraries (alembic, kafka)."""
+    handler = handler or logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    logging.getLogger("commerce").setLevel(logging.INFO)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _service(name: str) -> str:
+    if name not in SERVICES:
+        raise argparse.ArgumentTypeError(f"unknown service {name!r}, one of: {', '.join(SERVICES)}")
+    return name
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commerce", description="Run, serve, migrate and describe the commerce platform."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def add(name: str, command: Command, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(command=command)
+        return sub
+
+    add(
+        "dev",
+        dev,
+        "run everything in the foreground: embedded PostgreSQL and broker unless configured, "
+        "migrations, every subgraph",
+    )
+    sub = add("serve", serve, "serve one subgraph with uvicorn")
+    sub.add_argument("service", type=_service)
+    sub.add_argument("--port", type=int, help="default: the service's port from the settings")
+    sub = add("migrate", migrate, "bring service databases to a revision")
+    sub.add_argument(
+        "services", nargs="*", type=_service, help="default: every existing subgraph"
+    )
+    sub.add_argument("--revision", help="default: head, or base with --downgrade")
+    sub.add_argument("--downgrade", action="store_true")
+    sub = add("revision", revision, "write a new migration for one service")
+    sub.add_argument("service", type=_service)
+    sub.add_argument("-m", "--message", required=True)
+    sub.add_argument("--empty", action="store_true", help="do not compare models with the database")
+    sub = add("export-sdl", export_sdl, "write each subgraph's SDL to schema/subgraphs/")
+    sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
+    add("db", db, "run only the embedded PostgreSQL, in the foreground")
+    add("broker", broker, "run only the embedded Kafka-protocol broker, in the foreground")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())
