@@ -44,7 +44,9 @@ def create_service_app(
     that resolvers read from ``info.context.extras``.
     """
     verifier = verifier or TokenVerifier(
-        RemoteJwks(settings.jwks_url), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        RemoteJwks(settings.jwks_endpoint()),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
     )
 
     @contextlib.asynccontextmanager

@@ -53,8 +53,9 @@ class Settings:
     jwt_audience: str = "commerce"
     # PEM file of the auth service's Ed25519 signing key; generated under data_dir if empty.
     jwt_private_key_file: str = ""
-    # Where every subgraph fetches the public keys that verify bearer tokens.
-    jwks_url: str = "http://127.0.0.1:4001/.well-known/jwks.json"
+    # Where every subgraph fetches the public keys that verify bearer tokens;
+    # empty: the auth service on this host (see ``jwks_endpoint``).
+    jwks_url: str = ""
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     email_verification_ttl_seconds: int = 48 * 3600
@@ -103,6 +104,9 @@ class Settings:
 
     def port_of(self, service: str) -> int:
         return self.base_port + 1 + SERVICES.index(service)
+
+    def jwks_endpoint(self) -> str:
+        return self.jwks_url or f"{self.service_url('auth')}/.well-known/jwks.json"
 
     def service_url(self, service: str) -> str:
         return f"http://{self.host}:{self.port_of(service)}"

@@ -6,6 +6,7 @@ fetches from the auth service's ``/.well-known/jwks.json``.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -140,11 +141,19 @@ class RemoteJwks:
         self.min_refresh_seconds = min_refresh_seconds
         self._keys: dict[str, jwt.PyJWK] = {}
         self._fetched_at = float("-inf")
+        # Concurrent verifications (sibling resolvers, a burst of requests) wait for the
+        # one fetch under way instead of finding no key and rejecting a valid token.
+        self._refreshing = asyncio.Lock()
 
     async def key_for(self, kid: str) -> jwt.PyJWK | None:
-        if kid not in self._keys and time.monotonic() - self._fetched_at > self.min_refresh_seconds:
-            await self._refresh()
+        if kid not in self._keys:
+            async with self._refreshing:
+                if kid not in self._keys and self._may_refresh():
+                    await self._refresh()
         return self._keys.get(kid)
+
+    def _may_refresh(self) -> bool:
+        return time.monotonic() - self._fetched_at > self.min_refresh_seconds
 
     async def _refresh(self) -> None:
         self._fetched_at = time.monotonic()

@@ -65,8 +65,14 @@ class EmbeddedBroker:
         command = [str(tansu_binary()), "broker", "--listener-url", url]
         command += ["--advertised-listener-url", url, "--storage-engine", "memory://tansu/"]
         output = self._open_log()
+        # A session of its own: a terminal's Ctrl-C must not kill the broker before
+        # the services that still publish to it have stopped.
         self._process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=output, stderr=output
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
         )
         self._wait_until_listening()
         return self.bootstrap

@@ -60,7 +60,6 @@ def platform() -> Iterator[Platform]:
             "COMMERCE_BASE_PORT": str(base_port),
             "COMMERCE_EMBEDDED_POSTGRES_PORT": str(postgres_port),
             "COMMERCE_EMBEDDED_KAFKA_PORT": str(kafka_port),
-            "COMMERCE_JWKS_URL": f"http://127.0.0.1:{base_port + 1}/.well-known/jwks.json",
         }
         log_file = data_dir / "dev.log"
         with log_file.open("wb") as log:
