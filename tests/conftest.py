@@ -5,4 +5,6 @@ pytest_plugins = [
     "tests.fixtures.broker",
     "tests.fixtures.settings",
     "tests.fixtures.services",
+    "tests.fixtures.auth",
+    "tests.fixtures.users",
 ]
