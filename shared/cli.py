@@ -16,6 +16,7 @@ from pathlib import Path
 import uvicorn
 
 from shared import migrations
+from shared.runtime.broker import EmbeddedBroker
 from shared.runtime.console import Console, ConsoleHandler
 from shared.runtime.platform import existing_subgraphs, run_dev
 from shared.runtime.postgres import EmbeddedPostgres
@@ -45,6 +46,7 @@ def dev(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
+    _configure_logging()
     app = importlib.import_module(f"subgraphs.{args.service}.app").create_app(settings)
     port = args.port or settings.port_of(args.service)
     uvicorn.run(app, host=settings.host, port=port, log_level=settings.log_level)
@@ -104,8 +106,6 @@ def db(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def broker(settings: Settings, args: argparse.Namespace) -> int:
-    from shared.runtime.broker import EmbeddedBroker
-
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log_file = settings.data_dir / "broker.log"
     embedded = EmbeddedBroker(settings.embedded_kafka_port, log_file=log_file)
@@ -145,6 +145,9 @@ def _configure_logging(handler: logging.Handler | None = None) -> None:
     handler.setFormatter(logging.Formatter("%(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[handler])
     logging.getLogger("commerce").setLevel(logging.INFO)
+    # kafka-python logs every failed reconnect at ERROR, several a second while the
+    # broker is away; the outbox relay and consumers already report outages once.
+    logging.getLogger("kafka").setLevel(logging.CRITICAL)
 
 
 def _shown(path: Path) -> str:
