@@ -1,0 +1,1 @@
+"""Auth subgraph: accounts, credentials, sessions, roles and the security audit log."""
