@@ -11,6 +11,8 @@ import base64
 import hashlib
 import json
 import logging
+import os
+import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -63,22 +65,31 @@ class SigningKey:
 
     @classmethod
     def load_or_create(cls, path: Path) -> SigningKey:
-        """Load a PEM key, creating it (mode 0600) on first use."""
-        if path.exists():
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-            if not isinstance(key, Ed25519PrivateKey):
-                raise ValueError(f"{path} does not hold an Ed25519 private key")
-            return cls(key)
-        signing_key = cls.generate()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pem = signing_key.private_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        path.write_bytes(pem)
-        path.chmod(0o600)
-        return signing_key
+        """Load a PEM key, creating it on first use.
+
+        The new key is written to a private temporary file and renamed into place, so a
+        process starting at the same moment reads either no key or a whole one.
+        """
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pem = cls.generate().private_key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
+            with os.fdopen(fd, "wb") as file:
+                file.write(pem)
+            try:
+                os.link(temporary, path)  # fails if another process won the race
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(temporary)
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path} does not hold an Ed25519 private key")
+        return cls(key)
 
     def public_jwk(self) -> dict[str, str]:
         return {
