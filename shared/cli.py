@@ -16,6 +16,8 @@ from pathlib import Path
 import uvicorn
 
 from shared import migrations
+from shared.database import create_engine, session_factory
+from shared.errors import DomainError
 from shared.runtime.broker import EmbeddedBroker
 from shared.runtime.console import Console, ConsoleHandler
 from shared.runtime.platform import existing_subgraphs, run_dev
@@ -82,6 +84,29 @@ async def _revision(settings: Settings, service: str, message: str, autogenerate
     if autogenerate:
         await migrations.migrate_all(settings, [service])
     await migrations.create_revision(settings, service, message, autogenerate=autogenerate)
+
+
+def grant_role(settings: Settings, args: argparse.Namespace) -> int:
+    """Give an existing account a role: how the first admin is made."""
+    _configure_logging()
+    with _database(settings) as settings:
+        return asyncio.run(_grant_role(settings, args.email, args.role))
+
+
+async def _grant_role(settings: Settings, email: str, role: str) -> int:
+    from subgraphs.auth import service  # the CLI needs the auth domain only here
+
+    engine = create_engine(settings, "auth")
+    try:
+        async with session_factory(engine)() as db:
+            user = await service.grant_role(db, email=email, role=role)
+    except DomainError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 1
+    finally:
+        await engine.dispose()
+    print(f"{user.email} now has roles: {', '.join(user.role_names)}")
+    return 0
 
 
 def export_sdl(settings: Settings, args: argparse.Namespace) -> int:
@@ -193,6 +218,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("service", type=_service)
     sub.add_argument("-m", "--message", required=True)
     sub.add_argument("--empty", action="store_true", help="do not compare models with the database")
+    sub = add("grant-role", grant_role, "give an existing account a role (e.g. the first admin)")
+    sub.add_argument("email")
+    sub.add_argument("role", help="customer, admin or support")
     sub = add("export-sdl", export_sdl, "write each subgraph's SDL to schema/subgraphs/")
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
     add("db", db, "run only the embedded PostgreSQL, in the foreground")
