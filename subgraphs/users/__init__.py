@@ -1,0 +1,1 @@
+"""The users subgraph: profiles, addresses, saved payment methods, preferences, wishlists."""

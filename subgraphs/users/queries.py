@@ -1,0 +1,162 @@
+"""The users domain's reads: lookups, the batched loaders behind ``User``'s fields, and
+the staff's paginated list of profiles."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, String, any_, func, literal, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.auth.tokens import AccessClaims
+from shared.errors import bad_input, forbidden
+from subgraphs.users import validation as v
+from subgraphs.users.models import Address, PaymentMethod, Preference, Profile, WishlistItem
+
+# Support staff read every user's data, as admins do; neither writes on a user's behalf.
+STAFF_ROLES = frozenset({"admin", "support"})
+MAX_PAGE_SIZE = 100
+
+
+def ensure_can_read(viewer: AccessClaims, user_id: str) -> None:
+    """Customers read their own data; staff read everyone's."""
+    if viewer.user_id != user_id and not viewer.roles & STAFF_ROLES:
+        raise forbidden()
+
+
+async def get_profile(db: AsyncSession, user_id: str) -> Profile | None:
+    return await db.scalar(select(Profile).where(Profile.user_id == user_id))
+
+
+async def find_profile_by_email(db: AsyncSession, email: str) -> Profile | None:
+    address = v.required(v.text(320))(email, "email").lower()
+    return await db.scalar(select(Profile).where(Profile.email == address))
+
+
+async def find_profile_by_phone(db: AsyncSession, phone: str) -> Profile | None:
+    number = v.phone_number(phone, "phone")
+    if number is None:
+        return None
+    return await db.scalar(select(Profile).where(Profile.phone == number))
+
+
+async def profiles_by_user_ids(db: AsyncSession, user_ids: list[str]) -> list[Profile | None]:
+    rows = await db.scalars(select(Profile).where(Profile.user_id == _any(user_ids)))
+    by_user = {row.user_id: row for row in rows}
+    return [by_user.get(user_id) for user_id in user_ids]
+
+
+async def addresses_by_user_ids(db: AsyncSession, user_ids: list[str]) -> list[list[Address]]:
+    order = (Address.is_default.desc(), Address.created_at, Address.id)
+    return await _grouped(db, Address, user_ids, order)
+
+
+async def payment_methods_by_user_ids(
+    db: AsyncSession, user_ids: list[str]
+) -> list[list[PaymentMethod]]:
+    order = (PaymentMethod.is_default.desc(), PaymentMethod.created_at, PaymentMethod.id)
+    return await _grouped(db, PaymentMethod, user_ids, order)
+
+
+async def preferences_by_user_ids(db: AsyncSession, user_ids: list[str]) -> list[list[Preference]]:
+    return await _grouped(db, Preference, user_ids, (Preference.key,))
+
+
+async def wishlists_by_user_ids(db: AsyncSession, user_ids: list[str]) -> list[list[WishlistItem]]:
+    order = (WishlistItem.created_at.desc(), WishlistItem.id)
+    return await _grouped(db, WishlistItem, user_ids, order)
+
+
+Child = TypeVar("Child", Address, PaymentMethod, Preference, WishlistItem)
+
+
+async def _grouped(
+    db: AsyncSession,
+    model: type[Child],
+    user_ids: list[str],
+    order_by: Sequence[ColumnElement[Any]],
+) -> list[list[Child]]:
+    """Each user's rows, in key order, in one statement."""
+    rows = await db.scalars(
+        select(model).where(model.user_id == _any(user_ids)).order_by(*order_by)
+    )
+    groups: dict[str, list[Child]] = {user_id: [] for user_id in user_ids}
+    for row in rows:
+        groups[row.user_id].append(row)
+    return [groups[user_id] for user_id in user_ids]
+
+
+def _any(ids: list[str]) -> ColumnElement[Any]:
+    # One array parameter, so N keys make one statement with one stable text. PostgreSQL
+    # text cannot hold NUL, so an id with one matches nothing and is left out.
+    return any_(literal([i for i in ids if "\x00" not in i], ARRAY(String)))
+
+
+@dataclass(frozen=True)
+class ProfileCriteria:
+    text: str | None = None
+    is_active: bool | None = None
+    email_verified: bool | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    profiles: list[Profile]
+    has_next_page: bool
+
+
+async def list_profiles(
+    db: AsyncSession, criteria: ProfileCriteria, *, first: int, after: str | None = None
+) -> Page:
+    """Profiles matching ``criteria``, oldest first; ``first`` is capped at MAX_PAGE_SIZE."""
+    if first < 1:
+        raise bad_input("first must be at least 1.", field="first")
+    limit = min(first, MAX_PAGE_SIZE)
+    stmt = select(Profile).where(*_criteria_filters(criteria))
+    if after is not None:
+        stmt = stmt.where(tuple_(Profile.created_at, Profile.id) > _decode_cursor(after))
+    stmt = stmt.order_by(Profile.created_at, Profile.id).limit(limit + 1)
+    rows = list(await db.scalars(stmt))
+    return Page(rows[:limit], has_next_page=len(rows) > limit)
+
+
+def _criteria_filters(criteria: ProfileCriteria) -> list[ColumnElement[bool]]:
+    filters: list[ColumnElement[bool]] = []
+    text = v.text(100)(criteria.text, "text")
+    if text is not None:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        full_name = func.concat_ws(" ", Profile.first_name, Profile.last_name)
+        filters.append(or_(Profile.email.ilike(pattern), full_name.ilike(pattern)))
+    if criteria.is_active is not None:
+        filters.append(Profile.is_active.is_(criteria.is_active))
+    if criteria.email_verified is not None:
+        filters.append(Profile.email_verified.is_(criteria.email_verified))
+    if criteria.created_after is not None:
+        filters.append(Profile.created_at >= criteria.created_after)
+    if criteria.created_before is not None:
+        filters.append(Profile.created_at < criteria.created_before)
+    return filters
+
+
+def profile_cursor(profile: Profile) -> str:
+    """The opaque position of a profile in ``list_profiles``' order."""
+    raw = f"{profile.created_at.isoformat()}|{profile.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        created_at, _, profile_id = base64.urlsafe_b64decode(cursor).decode().partition("|")
+        position = datetime.fromisoformat(created_at)
+    except ValueError:
+        position, profile_id = None, ""
+    if position is None or position.tzinfo is None or not v.is_id(profile_id):
+        raise bad_input("The cursor is not valid.", field="after")
+    return position, profile_id

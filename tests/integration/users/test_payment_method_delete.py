@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from subgraphs.users import models
+from tests.fixtures.auth import errors_of
+from tests.fixtures.services import RunningService
+from tests.fixtures.users import Shopper, defaults, saved_card
+from tests.integration.users.operations import MUTATION_PAYMENT_METHOD_DELETE
+
+
+async def test_customer_deletes_their_payment_method(
+    users_service: RunningService, shopper: Shopper
+) -> None:
+    # given
+    kept = await saved_card(users_service.sessions, shopper.user_id, is_default=True)
+    deleted = await saved_card(users_service.sessions, shopper.user_id, provider_token="pm_other")
+
+    # when
+    variables = {"input": {"id": deleted.id}}
+    body = await users_service.graphql(
+        MUTATION_PAYMENT_METHOD_DELETE, variables, token=shopper.token
+    )
+
+    # then
+    assert body == {"data": {"paymentMethodDelete": {"deletedId": deleted.id}}}
+    assert await defaults(users_service.sessions, models.PaymentMethod, shopper.user_id) == {
+        kept.id: True
+    }
+
+
+async def test_another_users_payment_method_is_forbidden(
+    users_service: RunningService, shopper: Shopper, other_shopper: Shopper
+) -> None:
+    # given
+    card = await saved_card(users_service.sessions, other_shopper.user_id)
+
+    # when
+    variables = {"input": {"id": card.id}}
+    body = await users_service.graphql(
+        MUTATION_PAYMENT_METHOD_DELETE, variables, token=shopper.token
+    )
+
+    # then
+    assert errors_of(body) == [("FORBIDDEN", "You are not allowed to do this.", None)]
+    assert await defaults(users_service.sessions, models.PaymentMethod, other_shopper.user_id) == {
+        card.id: False
+    }
+
+
+async def test_unknown_payment_method_is_not_found(
+    users_service: RunningService, shopper: Shopper
+) -> None:
+    # when
+    variables = {"input": {"id": "no-such-method"}}
+    body = await users_service.graphql(
+        MUTATION_PAYMENT_METHOD_DELETE, variables, token=shopper.token
+    )
+
+    # then
+    assert errors_of(body) == [("NOT_FOUND", "Payment method not found.", "id")]
