@@ -17,6 +17,7 @@ test: $(INSTALLED)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 sdl: $(INSTALLED)
 	$(VENV)/bin/commerce export-sdl

@@ -209,9 +209,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("service", type=_service)
     sub.add_argument("--port", type=int, help="default: the service's port from the settings")
     sub = add("migrate", migrate, "bring service databases to a revision")
-    sub.add_argument(
-        "services", nargs="*", type=_service, help="default: every existing subgraph"
-    )
+    sub.add_argument("services", nargs="*", type=_service, help="default: every existing subgraph")
     sub.add_argument("--revision", help="default: head, or base with --downgrade")
     sub.add_argument("--downgrade", action="store_true")
     sub = add("revision", revision, "write a new migration for one service")

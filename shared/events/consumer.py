@@ -119,9 +119,16 @@ class EventConsumer:
                 if _is_outage(exc):
                     raise
                 error = f"{type(exc).__name__}: {exc}"
-                log.warning("%s: %s %s failed (attempt %d of %d): %s", self.subscription.service,
-                            event.type, event.id, attempt, self.max_attempts, error,
-                            exc_info=attempt == self.max_attempts)
+                log.warning(
+                    "%s: %s %s failed (attempt %d of %d): %s",
+                    self.subscription.service,
+                    event.type,
+                    event.id,
+                    attempt,
+                    self.max_attempts,
+                    error,
+                    exc_info=attempt == self.max_attempts,
+                )
             if attempt < self.max_attempts:
                 await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
         return error
@@ -153,8 +160,12 @@ class EventConsumer:
                 self.dead_lettered += 1
                 return
             except PublishError as exc:
-                log.warning("%s: dead-lettering failed, retrying in %.1f s: %s",
-                            self.subscription.service, delay, exc)
+                log.warning(
+                    "%s: dead-lettering failed, retrying in %.1f s: %s",
+                    self.subscription.service,
+                    delay,
+                    exc,
+                )
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_DEAD_LETTER_BACKOFF_SECONDS)
 

@@ -289,8 +289,13 @@ class ThreadedConsumer:
             return
         # Broker and network trouble is expected and needs no traceback; anything else does.
         outage = isinstance(exc, KafkaError | OSError)
-        log.warning("consumer %s: %s; retrying in %.1f s", self.group_id, self.last_error,
-                    self.retry_seconds, exc_info=not outage)
+        log.warning(
+            "consumer %s: %s; retrying in %.1f s",
+            self.group_id,
+            self.last_error,
+            self.retry_seconds,
+            exc_info=not outage,
+        )
         self._stop.wait(self.retry_seconds)
 
 

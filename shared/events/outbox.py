@@ -59,9 +59,7 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("published_at", DateTime(timezone=True)),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
-        Index(
-            "ix_outbox_events_unpublished", "id", postgresql_where=text("published_at IS NULL")
-        ),
+        Index("ix_outbox_events_unpublished", "id", postgresql_where=text("published_at IS NULL")),
     )
 
 

@@ -74,8 +74,12 @@ class OutboxRelay:
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 # An outage is expected and needs no traceback; anything else does.
                 outage = isinstance(exc, PublishError | SQLAlchemyError | OSError)
-                log.warning("outbox relay: %s; retrying in %.1f s", self.last_error, delay,
-                            exc_info=not outage)
+                log.warning(
+                    "outbox relay: %s; retrying in %.1f s",
+                    self.last_error,
+                    delay,
+                    exc_info=not outage,
+                )
                 await asyncio.sleep(delay)
                 continue
             failures = 0
@@ -110,9 +114,7 @@ def _pending(limit: int) -> Select[Any]:
 
 async def _mark_published(db: AsyncSession, ids: list[int]) -> None:
     if ids:
-        await db.execute(
-            update(OUTBOX).where(OUTBOX.c.id.in_(ids)).values(published_at=utcnow())
-        )
+        await db.execute(update(OUTBOX).where(OUTBOX.c.id.in_(ids)).values(published_at=utcnow()))
 
 
 async def _note_failure(db: AsyncSession, row_id: int, error: PublishError) -> None:

@@ -132,4 +132,3 @@ def _port_is_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
-

@@ -64,8 +64,17 @@ class EmbeddedPostgres:
         self._prepare_log_file()
         try:
             self._run(
-                "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir),
-                "-l", str(self.log_file), "-o", self._server_options(),
+                "pg_ctl",
+                "start",
+                "-w",
+                "-t",
+                "60",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-o",
+                self._server_options(),
             )
         except BaseException:
             # Failed or interrupted (Ctrl-C) after the server may have come up: leave none behind.

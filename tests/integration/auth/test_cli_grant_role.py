@@ -45,9 +45,7 @@ async def test_operator_makes_an_account_admin(
     assert user is not None and user.role_names == ["admin", "customer"]
 
 
-async def test_unknown_email_is_reported(
-    auth_service: RunningService, settings: Settings
-) -> None:
+async def test_unknown_email_is_reported(auth_service: RunningService, settings: Settings) -> None:
     # when
     code, out, err = await _commerce(settings, "grant-role", unique_email(), "admin")
 
