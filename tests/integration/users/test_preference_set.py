@@ -15,7 +15,7 @@ async def _preferences(users_service: RunningService, user_id: str) -> dict[str,
         models.Preference.user_id == user_id
     )
     async with users_service.sessions() as db:
-        return dict((await db.execute(stmt)).tuples().all())
+        return {key: value for key, value in (await db.execute(stmt)).all()}
 
 
 async def test_new_key_is_created(users_service: RunningService, shopper: Shopper) -> None:
