@@ -5,6 +5,7 @@ pytest_plugins = [
     "tests.fixtures.broker",
     "tests.fixtures.settings",
     "tests.fixtures.services",
+    "tests.fixtures.peers",
     "tests.fixtures.auth",
     "tests.fixtures.users",
 ]
