@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 import strawberry
@@ -54,7 +55,12 @@ def create_service_app(
         engine = create_engine(settings, service)
         sessions = session_factory(engine)
         publisher = KafkaPublisher(settings.kafka_servers())
-        relay = OutboxRelay(sessions, publisher, poll_seconds=settings.outbox_poll_seconds)
+        relay = OutboxRelay(
+            sessions,
+            publisher,
+            poll_seconds=settings.outbox_poll_seconds,
+            retention=timedelta(seconds=settings.outbox_retention_seconds),
+        )
         consumers = [
             EventConsumer(
                 subscription,

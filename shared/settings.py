@@ -68,6 +68,8 @@ class Settings:
 
     # Events.
     outbox_poll_seconds: float = 0.2
+    # Published outbox rows are deleted after this long (some carry one-time tokens).
+    outbox_retention_seconds: int = 3600
     consumer_max_attempts: int = 5
     consumer_retry_backoff_seconds: float = 0.2
 

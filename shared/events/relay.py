@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, select, update
+from sqlalchemy import Row, Select, delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,6 +21,8 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 MAX_BACKOFF_SECONDS = 5.0
+DEFAULT_RETENTION = timedelta(hours=1)
+PURGE_INTERVAL_SECONDS = 60.0
 
 
 class OutboxRelay:
@@ -35,11 +39,14 @@ class OutboxRelay:
         publisher: KafkaPublisher,
         *,
         poll_seconds: float = 0.2,
+        retention: timedelta = DEFAULT_RETENTION,
     ) -> None:
         self.sessions = sessions
         self.publisher = publisher
         self.poll_seconds = poll_seconds
+        self.retention = retention
         self.last_error: str | None = None
+        self._purged_at = float("-inf")
 
     def __repr__(self) -> str:
         return f"OutboxRelay({self.publisher!r}, poll_seconds={self.poll_seconds!r})"
@@ -62,11 +69,26 @@ class OutboxRelay:
             raise error
         return len(published)
 
+    async def purge_published(self) -> int:
+        """Delete rows published longer ago than ``retention``; returns how many.
+
+        Published rows are kept a while to help debugging, not for ever: some events
+        carry one-time secrets (a password reset token on its way to the mailer).
+        """
+        cutoff = utcnow() - self.retention
+        async with self.sessions() as db:
+            result = await db.execute(delete(OUTBOX).where(OUTBOX.c.published_at < cutoff))
+            await db.commit()
+        return int(result.rowcount or 0)
+
     async def run(self) -> None:
         """Publish until cancelled, backing off while the broker or the database is down."""
         failures = 0
         while True:
             try:
+                if time.monotonic() - self._purged_at > PURGE_INTERVAL_SECONDS:
+                    await self.purge_published()
+                    self._purged_at = time.monotonic()
                 count = await self.publish_pending()
             except Exception as exc:
                 failures += 1

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -106,3 +107,37 @@ async def test_concurrent_relays_never_publish_the_same_event_twice(
     assert sum(counts) == 200
     records = await read_topic(kafka_servers, demo_topic)
     assert sorted(r.value for r in records) == sorted(e.to_json() for e in events)
+
+
+async def test_published_rows_are_purged_after_the_retention(
+    demo_db: async_sessionmaker[AsyncSession], publisher: KafkaPublisher, demo_topic: str
+) -> None:
+    # given
+    await enqueue_all(demo_db, [note_created(demo_topic, "note-1", "old")])
+    relay = OutboxRelay(demo_db, publisher, retention=timedelta(0))
+    await relay.publish_pending()
+    await enqueue_all(demo_db, [note_created(demo_topic, "note-2", "unpublished")])
+
+    # when
+    purged = await relay.purge_published()
+
+    # then
+    assert purged == 1
+    rows = await all_rows(demo_db, OUTBOX)
+    assert [(row.key, row.published_at) for row in rows] == [("note-2", None)]
+
+
+async def test_rows_within_the_retention_are_kept(
+    demo_db: async_sessionmaker[AsyncSession], publisher: KafkaPublisher, demo_topic: str
+) -> None:
+    # given
+    await enqueue_all(demo_db, [note_created(demo_topic, "note-1", "recent")])
+    relay = OutboxRelay(demo_db, publisher, retention=timedelta(hours=1))
+    await relay.publish_pending()
+
+    # when
+    purged = await relay.purge_published()
+
+    # then
+    assert purged == 0
+    assert [row.key for row in await all_rows(demo_db, OUTBOX)] == ["note-1"]
