@@ -1,0 +1,137 @@
+"""Merge validated subgraphs into the supergraph model, type by type."""
+
+from __future__ import annotations
+
+from router.composition.context import (
+    MergeContext,
+    Sources,
+    carried_directives,
+    join_types,
+    merge_description,
+)
+from router.composition.errors import CompositionError
+from router.composition.errors import CompositionErrorCode as Code
+from router.composition.merge_enums import merge_enum
+from router.composition.merge_fields import merge_fields
+from router.composition.merge_values import merge_input_values
+from router.composition.model import Applied, Graph, MergedField, MergedType, Supergraph
+from router.composition.schema import TypeKind
+from router.composition.subgraph import Subgraph
+
+ROOTS = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
+
+
+def merge(subgraphs: list[Subgraph]) -> tuple[Supergraph, list[CompositionError]]:
+    """``subgraphs`` must be sorted by name: Apollo lists graphs, and merges, in that order."""
+    context = MergeContext(subgraphs)
+    names = list(dict.fromkeys(name for subgraph in subgraphs for name in subgraph.types))
+    types = [_merge_type(context, name) for name in names]
+    merged = [t for t in types if t is not None]
+    _add_interface_object_fields(merged)
+    supergraph = Supergraph(
+        federation_version=max(subgraph.version for subgraph in subgraphs),
+        graphs=[Graph(s.graph, s.name, s.source.url) for s in subgraphs],
+        types=merged,
+        roots={op: name for op, name in ROOTS.items() if name in names},
+    )
+    return supergraph, context.errors
+
+
+def _merge_type(context: MergeContext, name: str) -> MergedType | None:
+    sources = [(sg, sg.types[name]) for sg in context.subgraphs if name in sg.types]
+    kinds = {_kind(sg, definition.kind, definition.directives) for sg, definition in sources}
+    if len(kinds) > 1:
+        context.errors.append(_kind_mismatch(name, sources))
+        return None
+    kind = kinds.pop()
+    if kind == "enum":
+        return merge_enum(context, sources)
+    merged = MergedType(kind, name, merge_description([d.description for _, d in sources]))
+    merged.directives = _implements(context, sources) + join_types(context, sources)
+    if kind in ("object", "interface"):
+        merged.interfaces = list(dict.fromkeys(i for _, d in sources for i in d.interfaces))
+        merged.fields = merge_fields(context, sources, check_sharing=kind == "object")
+    elif kind == "input":
+        merged.fields = _merge_input_fields(context, sources)
+    elif kind == "union":
+        merged.members = list(dict.fromkeys(m for _, d in sources for m in d.members))
+        merged.directives += _union_members(context, sources, merged.members)
+    merged.directives += carried_directives([(sg, d.directives) for sg, d in sources])
+    return merged
+
+
+def _kind(subgraph: Subgraph, kind: TypeKind, directives: list) -> TypeKind:
+    """An ``@interfaceObject`` is the subgraph's view of an interface."""
+    return "interface" if subgraph.has(directives, "interfaceObject") else kind
+
+
+def _implements(context: MergeContext, sources: Sources) -> list[Applied]:
+    return [
+        Applied.of("join__implements", graph=context.graph(sg), interface=interface)
+        for sg, definition in sources
+        for interface in definition.interfaces
+    ]
+
+
+def _union_members(context: MergeContext, sources: Sources, members: list[str]) -> list[Applied]:
+    return [
+        Applied.of("join__unionMember", graph=context.graph(sg), member=member)
+        for member in members
+        for sg, definition in sources
+        if member in definition.members
+    ]
+
+
+def _merge_input_fields(context: MergeContext, sources: Sources) -> list[MergedField]:
+    name = sources[0][1].name
+    values = [(sg, definition.fields) for sg, definition in sources]
+    fields = merge_input_values(context, name, values, input_fields=True)
+    if not fields:
+        context.errors.append(
+            CompositionError(
+                Code.EMPTY_MERGED_INPUT_TYPE,
+                f'Input type "{name}" keeps only the fields every subgraph defining it has, and '
+                "none is shared. Give it at least one field in every subgraph.",
+                sources[0][0].name,
+                name,
+            )
+        )
+    return fields
+
+
+def _add_interface_object_fields(types: list[MergedType]) -> None:
+    """Implementations get the fields an ``@interfaceObject`` adds to their interface.
+
+    No subgraph declares them on the object, so they carry a bare ``@join__field``: the
+    planner resolves them through the interface object's subgraph.
+    """
+    by_name = {t.name: t for t in types}
+    for interface in types:
+        if not any(_is_interface_object(d) for d in interface.directives):
+            continue
+        for implementation in types:
+            if interface.name not in implementation.interfaces:
+                continue
+            own = {f.name for f in implementation.fields}
+            implementation.fields += [
+                MergedField(f.name, f.type, f.description, [Applied.of("join__field")], f.args)
+                for f in by_name[interface.name].fields
+                if f.name not in own
+            ]
+
+
+def _is_interface_object(directive: Applied) -> bool:
+    return directive.name == "join__type" and any(
+        k == "isInterfaceObject" for k, _ in directive.args
+    )
+
+
+def _kind_mismatch(name: str, sources: Sources) -> CompositionError:
+    kinds = ", ".join(f'{d.kind} in subgraph "{sg.name}"' for sg, d in sources)
+    return CompositionError(
+        Code.TYPE_KIND_MISMATCH,
+        f'Type "{name}" has different kinds across subgraphs: {kinds}. Define it with one kind '
+        "everywhere, or rename one of them.",
+        sources[0][0].name,
+        name,
+    )

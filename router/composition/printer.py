@@ -1,0 +1,121 @@
+"""Print a merged supergraph in the layout Apollo's composition writes."""
+
+from __future__ import annotations
+
+from graphql import print_ast
+
+from router.composition import spec
+from router.composition.model import Applied, MergedField, MergedType, Supergraph
+
+KEYWORDS = {
+    "object": "type",
+    "interface": "interface",
+    "union": "union",
+    "enum": "enum",
+    "input": "input",
+    "scalar": "scalar",
+}
+
+
+def print_supergraph(supergraph: Supergraph) -> str:
+    version = supergraph.federation_version
+    features = _features(supergraph)
+    blocks = {name: text for name, text in spec.type_definitions(version).items()}
+    blocks["join__Graph"] = _graph_enum(supergraph)
+    blocks.update((merged.name, print_type(merged)) for merged in supergraph.types)
+    ordered = [blocks[name] for name in sorted(blocks, key=str.lower)]
+    parts = [_schema(supergraph, features), *spec.directive_definitions(version, features)]
+    return "\n\n".join([*parts, *ordered])
+
+
+def _features(supergraph: Supergraph) -> set[str]:
+    """Which of ``tag``/``inaccessible`` the supergraph applies anywhere."""
+    names: set[str] = set()
+    for merged in supergraph.types:
+        names.update(d.name for d in merged.directives)
+        for field in merged.fields:
+            names.update(d.name for d in field.directives)
+            names.update(d.name for arg in field.args for d in arg.directives)
+        names.update(d.name for value in merged.values for d in value.directives)
+    return names & {"tag", "inaccessible"}
+
+
+def _schema(supergraph: Supergraph, features: set[str]) -> str:
+    links = "".join(
+        f"\n  {link}" for link in spec.schema_links(supergraph.federation_version, features)
+    )
+    roots = "".join(f"\n  {op}: {name}" for op, name in supergraph.roots.items())
+    return f"schema{links}\n{{{roots}\n}}"
+
+
+def _graph_enum(supergraph: Supergraph) -> str:
+    values = "".join(
+        f'\n  {g.enum_value} @join__graph(name: "{g.name}", url: "{g.url}")'
+        for g in supergraph.graphs
+    )
+    return f"enum join__Graph {{{values}\n}}"
+
+
+def print_type(merged: MergedType) -> str:
+    header = f"{KEYWORDS[merged.kind]} {merged.name}"
+    if merged.interfaces:
+        header += " implements " + " & ".join(merged.interfaces)
+    header += "".join(f"\n  {print_applied(d)}" for d in merged.directives)
+    return _description(merged.description, "") + header + _body(merged)
+
+
+def _body(merged: MergedType) -> str:
+    if merged.kind == "union":
+        return "\n = " + " | ".join(merged.members) if merged.members else ""
+    if merged.kind == "scalar":
+        return ""
+    if merged.kind == "enum":
+        lines = [
+            _description(v.description, "  ", i > 0) + "  " + v.name + _inline(v.directives)
+            for i, v in enumerate(merged.values)
+        ]
+    else:
+        lines = [_field(field, i > 0) for i, field in enumerate(merged.fields)]
+    return "\n{\n" + "\n".join(lines) + "\n}"
+
+
+def _field(field: MergedField, spaced: bool) -> str:
+    args = ""
+    if field.args and any(arg.description for arg in field.args):
+        args = "(\n" + "\n".join(_input_value(arg, "    ") for arg in field.args) + "\n  )"
+    elif field.args:
+        args = "(" + ", ".join(_input_value(arg, "").strip() for arg in field.args) + ")"
+    line = f"  {field.name}{args}: {print_ast(field.type)}"
+    if field.default is not None:
+        line += f" = {print_ast(field.default)}"
+    return _description(field.description, "  ", spaced) + line + _inline(field.directives)
+
+
+def _input_value(arg: MergedField, indent: str) -> str:
+    text = f"{indent}{arg.name}: {print_ast(arg.type)}"
+    if arg.default is not None:
+        text += f" = {print_ast(arg.default)}"
+    return _description(arg.description, indent) + text + _inline(arg.directives)
+
+
+def _inline(directives: list[Applied]) -> str:
+    return "".join(" " + print_applied(d) for d in directives)
+
+
+def print_applied(directive: Applied) -> str:
+    if not directive.args:
+        return f"@{directive.name}"
+    args = ", ".join(f"{name}: {print_ast(value)}" for name, value in directive.args)
+    return f"@{directive.name}({args})"
+
+
+def _description(text: str | None, indent: str, spaced: bool = False) -> str:
+    """A block-string description; long or multi-line ones get their own lines, as in graphql-js."""
+    if text is None:
+        return ""
+    escaped = text.replace('"""', '\\"""')
+    lead = "\n" if spaced else ""
+    if len(text) > 70 or "\n" in text or text.endswith(('"', "\\")):
+        body = "\n".join(indent + line if line else "" for line in escaped.split("\n"))
+        return f'{lead}{indent}"""\n{body}\n{indent}"""\n'
+    return f'{lead}{indent}"""{escaped}"""\n'

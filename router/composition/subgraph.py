@@ -1,0 +1,140 @@
+"""One subgraph SDL read into a schema model, with its federation directives resolved.
+
+A subgraph names federation directives through ``@link(url: ".../federation/v2.x", import:
+[...])``: imported ones by their plain (or ``as``-renamed) name, the others as
+``federation__name`` (or ``<as>__name``). ``Subgraph.applied`` hides that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from graphql import DirectiveNode, GraphQLError, parse, value_from_ast_untyped
+
+from router.composition.fieldset import resolve_field_set
+from router.composition.reader import read_types, root_renames
+from router.composition.schema import Field, TypeDef
+
+FEDERATION_URL = re.compile(r"^https://specs\.apollo\.dev/federation/v(\d+)\.(\d+)$")
+# Types every subgraph carries for the federation protocol; the supergraph drops them.
+PROTOCOL_TYPES = frozenset(
+    {"_Any", "_Entity", "_Service", "FieldSet", "_FieldSet", "link__Import", "link__Purpose"}
+)
+PROTOCOL_ROOT_FIELDS = frozenset({"_entities", "_service"})
+
+
+@dataclass(frozen=True)
+class SubgraphSource:
+    """A subgraph as composition takes it: its name, routing URL and SDL."""
+
+    name: str
+    url: str
+    sdl: str
+
+
+@dataclass
+class Subgraph:
+    source: SubgraphSource
+    graph: str
+    version: tuple[int, int]
+    types: dict[str, TypeDef]
+    # local directive name -> federation directive name ("key", "shareable", ...)
+    federation_names: dict[str, str]
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    def applied(self, directives: list[DirectiveNode], name: str) -> list[DirectiveNode]:
+        """The applications of federation directive ``name`` (whatever it is called here)."""
+        return [d for d in directives if self.federation_names.get(d.name.value) == name]
+
+    def has(self, directives: list[DirectiveNode], name: str) -> bool:
+        return bool(self.applied(directives, name))
+
+    def field_sets(self, parent: TypeDef, directive: str) -> list[tuple[DirectiveNode, str]]:
+        """``(application, fields)`` for each ``@key``/``@requires``/... on ``parent``."""
+        applied = self.applied(parent.directives, directive)
+        return [(node, str(argument(node, "fields"))) for node in applied]
+
+    @cached_property
+    def key_fields(self) -> frozenset[tuple[str, str]]:
+        """``(type, field)`` for every field some ``@key`` selects; they are shareable."""
+        refs: set[tuple[str, str]] = set()
+        for parent in self.types.values():
+            for _, fields in self.field_sets(parent, "key"):
+                resolution = resolve_field_set(self.types, parent, fields)
+                refs.update((s.parent.name, s.field.name) for s in resolution.selected)
+        return frozenset(refs)
+
+    def is_external(self, parent: TypeDef, field: Field) -> bool:
+        """``@external`` on the field or its type, except key fields of an ``extend type``.
+
+        Apollo treats those key fields as resolvable ("fake external"): the old
+        Federation 1 way of declaring an entity owned elsewhere.
+        """
+        if not (self.has(field.directives, "external") or self.has(parent.directives, "external")):
+            return False
+        extension = parent.is_extension or self.has(parent.directives, "extends")
+        return not (extension and (parent.name, field.name) in self.key_fields)
+
+    def is_shareable(self, parent: TypeDef, field: Field) -> bool:
+        return (
+            field.type_shareable
+            or self.has(field.directives, "shareable")
+            or (parent.name, field.name) in self.key_fields
+        )
+
+
+def argument(directive: DirectiveNode, name: str) -> Any:
+    """A directive argument's Python value, or None when it is not given."""
+    for arg in directive.arguments:
+        if arg.name.value == name:
+            return value_from_ast_untyped(arg.value)
+    return None
+
+
+def read_subgraph(source: SubgraphSource, graph: str) -> Subgraph:
+    """Parse ``source.sdl``; raises ``GraphQLError`` when it is not valid GraphQL."""
+    document = parse(source.sdl)
+    version, names = _federation_link(document)
+    shareable = {local for local, name in names.items() if name == "shareable"}
+    renames = root_renames(document)
+    types = read_types(document, renames, shareable, PROTOCOL_TYPES, PROTOCOL_ROOT_FIELDS)
+    return Subgraph(source, graph, version, types, names)
+
+
+def _federation_link(document: Any) -> tuple[tuple[int, int], dict[str, str]]:
+    for definition in document.definitions:
+        for directive in getattr(definition, "directives", None) or []:
+            if directive.name.value != "link":
+                continue
+            match = FEDERATION_URL.match(str(argument(directive, "url")))
+            if match:
+                version = (int(match[1]), int(match[2]))
+                return version, _link_names(directive)
+    raise GraphQLError(
+        "the schema has no @link to https://specs.apollo.dev/federation/v2.x; "
+        "Federation 1 subgraphs are not supported: add "
+        'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])'
+    )
+
+
+FEDERATION_DIRECTIVES = (
+    "key", "requires", "provides", "external", "shareable", "override", "extends",
+    "inaccessible", "tag", "interfaceObject", "composeDirective", "authenticated",
+    "requiresScopes", "policy", "context", "fromContext", "cost", "listSize",
+)  # fmt: skip
+
+
+def _link_names(link: DirectiveNode) -> dict[str, str]:
+    prefix = argument(link, "as") or "federation"
+    names = {f"{prefix}__{name}": name for name in FEDERATION_DIRECTIVES}
+    for item in argument(link, "import") or []:
+        imported, local = (item, item) if isinstance(item, str) else (item["name"], item.get("as"))
+        if imported.startswith("@"):
+            names[(local or imported).lstrip("@")] = imported.lstrip("@")
+    return names
