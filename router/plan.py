@@ -80,8 +80,9 @@ class QueryPlan:
 
 def format_plan(plan: QueryPlan) -> str:
     """Apollo's printed form of a query plan."""
-    body = _format_node(plan.node, 1) if plan.node is not None else ""
-    return "QueryPlan {\n" + body + "}"
+    if plan.node is None:
+        return "QueryPlan {}"
+    return "QueryPlan {\n" + _format_node(plan.node, 1) + "}"
 
 
 def _format_node(node: PlanNode, depth: int) -> str:
@@ -96,6 +97,12 @@ def _format_node(node: PlanNode, depth: int) -> str:
         case Flatten(path, child):
             inner = _format_node(child, depth + 1)
             return f'{pad}Flatten(path: "{".".join(path)}") {{\n{inner}{pad}}},\n'
+        case Condition(variable, if_clause, None) if if_clause is not None:
+            inner = _without_comma(_format_node(if_clause, depth + 1))
+            return f"{pad}Include(if: ${variable}) {{\n{inner}{pad}}},\n"
+        case Condition(variable, None, else_clause) if else_clause is not None:
+            inner = _without_comma(_format_node(else_clause, depth + 1))
+            return f"{pad}Skip(if: ${variable}) {{\n{inner}{pad}}},\n"
         case Condition(variable, if_clause, else_clause):
             text = f"{pad}Condition(if: ${variable}) {{\n"
             if if_clause is not None:
@@ -120,6 +127,11 @@ def _format_fetch(fetch: Fetch, depth: int) -> str:
     else:
         text = _indent(print_ast(body), inner)
     return f'{pad}Fetch(service: "{fetch.service}") {{\n{text}\n{pad}}},\n'
+
+
+def _without_comma(text: str) -> str:
+    """Apollo prints the one node inside ``Include``/``Skip`` without its trailing comma."""
+    return text.removesuffix(",\n") + "\n"
 
 
 def _indent(text: str, pad: str) -> str:

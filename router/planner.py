@@ -1,0 +1,193 @@
+"""Plan a client operation against the supergraph: which subgraph fetches, in what order.
+
+``build_plan`` is pure (no network, no event loop); ``QueryPlanner`` caches its plans
+per operation text and name, as Apollo's caching query planner does.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from graphql import (
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_operation_ast,
+    parse,
+    print_ast,
+)
+from graphql import (
+    validate as validate_document,
+)
+
+from router.plan import Condition, PlanNode, QueryPlan
+from router.planning.groups import FetchGroup, OperationContext
+from router.planning.selections import inline_fragments
+from router.planning.tree import plan_node
+from router.planning.walker import PlanningError, Position, Walker
+from router.supergraph import Supergraph
+
+__all__ = ["PlanningError", "QueryPlanner", "build_plan", "validate"]
+
+# Answered by the router from the API schema, never by a subgraph.
+_LOCAL_ROOT_FIELDS = frozenset({"__typename", "__schema", "__type"})
+
+
+def validate(supergraph: Supergraph, document: DocumentNode) -> list[GraphQLError]:
+    """Validate against the API schema, so ``@inaccessible`` elements do not exist."""
+    return validate_document(supergraph.api_schema, document)
+
+
+def build_plan(
+    supergraph: Supergraph, document: DocumentNode, operation_name: str | None = None
+) -> QueryPlan:
+    """Plan a validated operation.
+
+    Root fields of a query go to their subgraphs in parallel; mutation root fields run
+    in order, consecutive fields of one subgraph sharing a fetch. When every root field
+    carries the same ``@include``/``@skip`` on a variable, the plan is wrapped in a
+    ``Condition`` and the subgraphs never see it, as in Apollo's plans.
+    """
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        raise PlanningError(f"unknown operation: {operation_name!r}")
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    fields = _root_fields(inline_fragments(operation.selection_set, fragments))
+    condition = _shared_condition(fields)
+    if condition is not None:
+        fields = [_without_directive(field, condition) for field in fields]
+    node = _plan_root_fields(supergraph, operation, fields)
+    return QueryPlan(_wrap_condition(node, condition))
+
+
+class QueryPlanner:
+    """``build_plan`` with an LRU cache keyed by normalised operation text and name."""
+
+    def __init__(self, supergraph: Supergraph, cache_size: int = 512) -> None:
+        self.supergraph = supergraph
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, str | None], QueryPlan] = OrderedDict()
+
+    def plan(self, document: str | DocumentNode, operation_name: str | None = None) -> QueryPlan:
+        ast = parse(document, no_location=True) if isinstance(document, str) else document
+        key = (print_ast(ast), operation_name)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        plan = build_plan(self.supergraph, ast, operation_name)
+        self._cache[key] = plan
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return plan
+
+
+def _plan_root_fields(
+    supergraph: Supergraph, operation: OperationDefinitionNode, fields: list[FieldNode]
+) -> PlanNode | None:
+    kind = operation.operation.value
+    root_type = supergraph.schema.get_root_type(operation.operation)
+    assert root_type is not None
+    walker = Walker(supergraph)
+    groups: list[FetchGroup] = []
+    for field in fields:
+        if field.name.value in _LOCAL_ROOT_FIELDS:
+            continue
+        graph = _choose_root_graph(walker, root_type.name, field, groups)
+        group = _root_group(groups, graph, kind, ordered=kind == "mutation")
+        walker.plan_field(Position(group, group.selection, root_type.name, ()), field)
+    context = OperationContext(
+        name=operation.name.value if operation.name else None,
+        variables=tuple(operation.variable_definitions or ()),
+    )
+    return plan_node(groups, context, ordered=kind == "mutation")
+
+
+def _choose_root_graph(
+    walker: Walker, root_type: str, field: FieldNode, groups: list[FetchGroup]
+) -> str:
+    """Fewest entity jumps below the field first, then a subgraph already fetched from."""
+    candidates = walker.supergraph.resolving_graphs(root_type, field.name.value)
+    if not candidates:
+        raise PlanningError(f"no subgraph resolves {root_type}.{field.name.value}")
+    used = [group.service for group in groups]
+    if used and used[-1] in candidates:
+        candidates.insert(0, candidates.pop(candidates.index(used[-1])))
+    return min(
+        candidates,
+        key=lambda graph: (walker.cost(graph, root_type, field), graph not in used),
+    )
+
+
+def _root_group(groups: list[FetchGroup], graph: str, kind: str, *, ordered: bool) -> FetchGroup:
+    reusable = groups[-1:] if ordered else groups
+    for group in reusable:
+        if group.service == graph:
+            return group
+    group = FetchGroup(graph, (), is_entity=False, operation_kind=kind)  # type: ignore[arg-type]
+    groups.append(group)
+    return group
+
+
+def _root_fields(selection_set: SelectionSetNode) -> list[FieldNode]:
+    """Root fields, with root inline fragments dissolved (their directives moved down)."""
+    fields: list[FieldNode] = []
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            fields.append(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            moved = tuple(selection.directives or ())
+            for inner in _root_fields(selection.selection_set):
+                fields.append(_with_directives(inner, tuple(inner.directives or ()) + moved))
+    return fields
+
+
+def _shared_condition(fields: list[FieldNode]) -> DirectiveNode | None:
+    """The one ``@include``/``@skip`` on a variable that every root field carries."""
+    shared: DirectiveNode | None = None
+    for field in fields:
+        conditions = [d for d in field.directives or () if d.name.value in ("skip", "include")]
+        if len(conditions) != 1 or not _on_variable(conditions[0]):
+            return None
+        if shared is not None and print_ast(shared) != print_ast(conditions[0]):
+            return None
+        shared = conditions[0]
+    return shared
+
+
+def _on_variable(directive: DirectiveNode) -> bool:
+    arguments = directive.arguments or ()
+    return len(arguments) == 1 and isinstance(arguments[0].value, VariableNode)
+
+
+def _wrap_condition(node: PlanNode | None, condition: DirectiveNode | None) -> PlanNode | None:
+    if node is None or condition is None:
+        return node
+    value = (condition.arguments or ())[0].value
+    assert isinstance(value, VariableNode)
+    if condition.name.value == "include":
+        return Condition(value.name.value, node, None)
+    return Condition(value.name.value, None, node)
+
+
+def _without_directive(field: FieldNode, directive: DirectiveNode) -> FieldNode:
+    kept = tuple(d for d in field.directives or () if d is not directive)
+    return _with_directives(field, kept)
+
+
+def _with_directives(field: FieldNode, directives: tuple[DirectiveNode, ...]) -> FieldNode:
+    return FieldNode(
+        alias=field.alias,
+        name=field.name,
+        arguments=field.arguments,
+        directives=directives,
+        selection_set=field.selection_set,
+    )

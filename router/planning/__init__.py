@@ -1,0 +1,1 @@
+"""The query planner's parts; ``router.planner`` is the entry point."""

@@ -1,0 +1,118 @@
+"""Fetch groups: the subgraph operations a plan is made of, while they are built.
+
+A group is one future ``Fetch``: a service, the response path its results merge at,
+and the selections gathered so far. Groups form a tree: a child runs after its parent,
+because the parent fetches the keys (and ``@requires`` fields) of the child's entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphql import (
+    ArgumentNode,
+    FieldNode,
+    ListTypeNode,
+    NamedTypeNode,
+    NameNode,
+    NonNullTypeNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    VariableDefinitionNode,
+    VariableNode,
+    Visitor,
+    print_ast,
+    visit,
+)
+
+from router.plan import Fetch, OperationKind
+from router.planning.selections import SelectionBuilder
+
+_REPRESENTATIONS = VariableDefinitionNode(
+    variable=VariableNode(name=NameNode(value="representations")),
+    type=NonNullTypeNode(
+        type=ListTypeNode(type=NonNullTypeNode(type=NamedTypeNode(name=NameNode(value="_Any"))))
+    ),
+)
+
+
+@dataclass(eq=False)
+class FetchGroup:
+    """One subgraph operation under construction."""
+
+    service: str
+    path: tuple[str, ...]
+    is_entity: bool
+    operation_kind: OperationKind = "query"
+    selection: SelectionBuilder = field(default_factory=SelectionBuilder)
+    requires: SelectionBuilder = field(default_factory=SelectionBuilder)
+    children: list[FetchGroup] = field(default_factory=list)
+
+    def dependent(self, service: str, path: tuple[str, ...]) -> FetchGroup:
+        """The entity group for ``service`` at ``path`` that runs after this one.
+
+        It is shared, so several fields of one subgraph at one path cost one fetch.
+        """
+        for child in self.children:
+            if (child.service, child.path) == (service, path):
+                return child
+        child = FetchGroup(service, path, is_entity=True)
+        self.children.append(child)
+        return child
+
+
+@dataclass(frozen=True)
+class OperationContext:
+    """What every subgraph operation inherits from the client's operation."""
+
+    name: str | None
+    variables: tuple[VariableDefinitionNode, ...]
+
+
+def build_fetch(group: FetchGroup, context: OperationContext, index: int) -> Fetch:
+    """The ``Fetch`` node of a finished group, numbered as Apollo numbers them."""
+    body = group.selection.build()
+    used = _variables_used(body)
+    definitions = [d for d in context.variables if d.variable.name.value in used]
+    if group.is_entity:
+        body = _entities_selection(body)
+        definitions.insert(0, _REPRESENTATIONS)
+    name = f"{context.name}__{group.service}__{index}" if context.name else None
+    operation = OperationDefinitionNode(
+        operation=OperationType(group.operation_kind),
+        name=NameNode(value=name) if name else None,
+        variable_definitions=tuple(definitions),
+        selection_set=body,
+    )
+    return Fetch(
+        service=group.service,
+        operation=print_ast(operation),
+        requires=group.requires.build() if group.is_entity else None,
+        variable_usages=tuple(
+            d.variable.name.value for d in definitions if d is not _REPRESENTATIONS
+        ),
+        operation_kind=group.operation_kind,
+    )
+
+
+def _entities_selection(body: SelectionSetNode) -> SelectionSetNode:
+    argument = ArgumentNode(
+        name=NameNode(value="representations"),
+        value=VariableNode(name=NameNode(value="representations")),
+    )
+    entities = FieldNode(
+        name=NameNode(value="_entities"), arguments=(argument,), selection_set=body
+    )
+    return SelectionSetNode(selections=(entities,))
+
+
+def _variables_used(selection_set: SelectionSetNode) -> set[str]:
+    names: set[str] = set()
+
+    class _Collect(Visitor):
+        def enter_variable(self, node: VariableNode, *_: object) -> None:
+            names.add(node.name.value)
+
+    visit(selection_set, _Collect())
+    return names

@@ -1,0 +1,291 @@
+"""Walk a client operation and place each field in a subgraph fetch group.
+
+A field goes into the current group when its subgraph resolves it (or a parent's
+``@provides`` promises it); otherwise the walk jumps: the current group also selects
+``__typename`` and a key of the entity, and the field goes into a child group that
+fetches the entity from a subgraph that resolves it. A field with ``@requires`` first
+has its required fields placed the same way, then its group runs after theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from graphql import (
+    DirectiveNode,
+    FieldNode,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLOutputType,
+    InlineFragmentNode,
+    SelectionSetNode,
+    get_named_type,
+    is_abstract_type,
+    is_composite_type,
+    is_object_type,
+)
+
+from router.planning.groups import FetchGroup
+from router.planning.selections import SelectionBuilder
+from router.supergraph import Supergraph, parse_field_set
+
+
+class PlanningError(Exception):
+    """The operation cannot be planned against this supergraph."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the walk is: the object at ``path``, of ``parent_type``, inside ``group``."""
+
+    group: FetchGroup
+    builder: SelectionBuilder
+    parent_type: str
+    path: tuple[str, ...]
+    provided: SelectionSetNode | None = None
+    conditions: tuple[DirectiveNode, ...] = ()
+
+
+class Walker:
+    def __init__(self, supergraph: Supergraph) -> None:
+        self.supergraph = supergraph
+
+    def plan_selection_set(self, position: Position, selection_set: SelectionSetNode) -> None:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                self.plan_field(position, selection)
+            elif isinstance(selection, InlineFragmentNode):
+                self._plan_inline_fragment(position, selection)
+
+    def plan_field(self, position: Position, node: FieldNode) -> FetchGroup:
+        """Place one field; return the group its top-level selection went into."""
+        name = node.name.value
+        if name == "__typename":
+            position.builder.add_typename()
+            return position.group
+        if self._is_local(position, name):
+            return self._add_local_field(position, node)
+        if is_abstract_type(self.supergraph.schema.get_type(position.parent_type)):
+            return self._plan_per_possible_type(position, node)
+        graph = self.choose_graph(position, node)
+        entry = self.supergraph.field_in(position.parent_type, name, graph)
+        if entry is not None and entry.requires:
+            return self._plan_requiring_field(position, node, graph, entry.requires)
+        return self._jump(position, node, graph)
+
+    def choose_graph(self, position: Position, node: FieldNode) -> str:
+        """The subgraph to fetch a field from: fewest further jumps, then an existing fetch."""
+        type_name, name = position.parent_type, node.name.value
+        candidates = [
+            graph
+            for graph in self.supergraph.resolving_graphs(type_name, name)
+            if self.supergraph.type_info(type_name).keys(graph, resolvable_only=True)
+        ]
+        if not candidates:
+            raise PlanningError(f"no subgraph can fetch {type_name}.{name} as an entity")
+        existing = {child.service for child in position.group.children}
+        return min(
+            candidates,
+            key=lambda graph: (self.cost(graph, type_name, node), graph not in existing),
+        )
+
+    def cost(self, graph: str, type_name: str, node: FieldNode) -> int:
+        """How many fields under ``node`` the graph would have to fetch elsewhere."""
+        if node.selection_set is None:
+            return 0
+        return_type = self._field_type(type_name, node.name.value)
+        return self._selection_cost(graph, get_named_type(return_type).name, node.selection_set)
+
+    def _selection_cost(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = condition.name.value if condition else type_name
+                if self.supergraph.type_info(inner).in_graph(graph):
+                    total += self._selection_cost(graph, inner, selection.selection_set)
+            elif isinstance(selection, FieldNode) and selection.name.value != "__typename":
+                name = selection.name.value
+                if graph not in self.supergraph.resolving_graphs(type_name, name):
+                    total += 1
+                else:
+                    total += self.cost(graph, type_name, selection)
+        return total
+
+    def _is_local(self, position: Position, name: str) -> bool:
+        service, type_name = position.group.service, position.parent_type
+        entry = self.supergraph.field_in(type_name, name, service)
+        if entry is not None and entry.resolvable and not entry.requires:
+            return True
+        if position.provided is not None and _provided_fields(position.provided, name):
+            return True
+        return entry is not None and self._is_key_field(type_name, name, service)
+
+    def _is_key_field(self, type_name: str, name: str, service: str) -> bool:
+        info = self.supergraph.type_info(type_name)
+        for key in info.keys(service):
+            if any(f.name.value == name for f in _top_fields(parse_field_set(key))):
+                return True
+        return False
+
+    def _add_local_field(self, position: Position, node: FieldNode) -> FetchGroup:
+        return_type = self._field_type(position.parent_type, node.name.value)
+        named = get_named_type(return_type)
+        children = position.builder.add_field(node, composite=is_composite_type(named))
+        if children is None or node.selection_set is None:
+            return position.group
+        if is_abstract_type(named):
+            children.add_typename()
+        key = node.alias.value if node.alias else node.name.value
+        inner = Position(
+            group=position.group,
+            builder=children,
+            parent_type=named.name,
+            path=position.path + (key,) + ("@",) * _list_depth(return_type),
+            provided=self._provided_below(position, node.name.value),
+            conditions=position.conditions + _conditions(node),
+        )
+        self.plan_selection_set(inner, node.selection_set)
+        return position.group
+
+    def _provided_below(self, position: Position, name: str) -> SelectionSetNode | None:
+        if position.provided is not None:
+            below = _provided_fields(position.provided, name)
+            if below:
+                return SelectionSetNode(
+                    selections=tuple(
+                        s for f in below if f.selection_set for s in f.selection_set.selections
+                    )
+                )
+        entry = self.supergraph.field_in(position.parent_type, name, position.group.service)
+        if entry is not None and entry.provides:
+            return parse_field_set(entry.provides)
+        return None
+
+    def _plan_per_possible_type(self, position: Position, node: FieldNode) -> FetchGroup:
+        """An abstract type's field the subgraph cannot answer as such: plan it per type."""
+        service = position.group.service
+        for type_name in self.supergraph.possible_types(position.parent_type, service):
+            builder = position.builder.add_fragment(type_name)
+            self.plan_field(replace(position, builder=builder, parent_type=type_name), node)
+        return position.group
+
+    def _plan_inline_fragment(self, position: Position, fragment: InlineFragmentNode) -> None:
+        condition = fragment.type_condition
+        type_name = condition.name.value if condition else position.parent_type
+        directives = tuple(fragment.directives or ())
+        conditions = position.conditions + directives
+        if type_name == position.parent_type or is_object_type(
+            self.supergraph.schema.get_type(position.parent_type)
+        ):
+            if not directives:
+                self.plan_selection_set(position, fragment.selection_set)
+                return
+            type_name = position.parent_type if condition else None
+        elif not self._may_return(position, type_name):
+            return
+        builder = position.builder.add_fragment(type_name, directives)
+        parent_type = type_name or position.parent_type
+        inner = replace(position, builder=builder, parent_type=parent_type, conditions=conditions)
+        self.plan_selection_set(inner, fragment.selection_set)
+
+    def _may_return(self, position: Position, type_name: str) -> bool:
+        """Whether the current subgraph can return objects of ``type_name`` here."""
+        service = position.group.service
+        if not self.supergraph.type_info(type_name).in_graph(service):
+            return False
+        if is_object_type(self.supergraph.schema.get_type(type_name)):
+            return type_name in self.supergraph.possible_types(position.parent_type, service)
+        return True
+
+    def _jump(self, position: Position, node: FieldNode, graph: str) -> FetchGroup:
+        """Fetch ``node`` from ``graph`` through an entity fetch keyed from this group."""
+        key = self._add_key(position, graph)
+        child = position.group.dependent(graph, position.path)
+        self._add_representation(child, position.parent_type, key)
+        return self._place_in_entity_group(position, child, node)
+
+    def _plan_requiring_field(
+        self, position: Position, node: FieldNode, graph: str, requires: str
+    ) -> FetchGroup:
+        """Place the ``@requires`` fields first, then fetch the field after them."""
+        required = parse_field_set(requires)
+        providers = [self.plan_field(position, field) for field in _top_fields(required)]
+        provider = next((g for g in reversed(providers) if g is not position.group), position.group)
+        # The key comes from the current group: its data is merged at this path first.
+        key = self._add_key(position, graph)
+        child = provider.dependent(graph, position.path)
+        self._add_representation(child, position.parent_type, key, required)
+        return self._place_in_entity_group(position, child, node)
+
+    def _place_in_entity_group(
+        self, position: Position, child: FetchGroup, node: FieldNode
+    ) -> FetchGroup:
+        builder = child.selection.add_fragment(position.parent_type, position.conditions)
+        inner = Position(
+            child, builder, position.parent_type, position.path, None, position.conditions
+        )
+        self._add_local_field(inner, node)
+        return child
+
+    def _add_key(self, position: Position, graph: str) -> SelectionSetNode:
+        """Select ``__typename`` and a key of ``graph`` here; return that key."""
+        info = self.supergraph.type_info(position.parent_type)
+        keys = [parse_field_set(key) for key in info.keys(graph, resolvable_only=True)]
+        if not keys:
+            raise PlanningError(f"{position.parent_type} has no key in subgraph {graph!r}")
+        usable = [k for k in keys if self._fields_available(position, k)]
+        key = (usable or keys)[0]
+        position.builder.add_key(key)
+        return key
+
+    def _fields_available(self, position: Position, key: SelectionSetNode) -> bool:
+        return all(self._is_local(position, field.name.value) for field in _top_fields(key))
+
+    def _add_representation(
+        self,
+        group: FetchGroup,
+        type_name: str,
+        key: SelectionSetNode,
+        required: SelectionSetNode | None = None,
+    ) -> None:
+        builder = group.requires.add_fragment(type_name)
+        builder.add_typename()
+        if required is not None:
+            builder.add_selection_set(required)
+        builder.add_selection_set(key)
+
+    def _field_type(self, type_name: str, name: str) -> GraphQLOutputType:
+        parent = self.supergraph.schema.get_type(type_name)
+        fields = getattr(parent, "fields", None)
+        if not fields or name not in fields:
+            raise PlanningError(f"{type_name} has no field {name!r}")
+        return fields[name].type  # type: ignore[no-any-return]
+
+
+def _top_fields(selection_set: SelectionSetNode) -> list[FieldNode]:
+    """The fields of a selection set, looking through inline fragments."""
+    fields: list[FieldNode] = []
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            fields.append(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            fields.extend(_top_fields(selection.selection_set))
+    return fields
+
+
+def _provided_fields(provided: SelectionSetNode, name: str) -> list[FieldNode]:
+    return [field for field in _top_fields(provided) if field.name.value == name]
+
+
+def _conditions(node: FieldNode) -> tuple[DirectiveNode, ...]:
+    return tuple(d for d in node.directives or () if d.name.value in ("skip", "include"))
+
+
+def _list_depth(type_: GraphQLOutputType) -> int:
+    depth = 0
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        if isinstance(type_, GraphQLList):
+            depth += 1
+        type_ = type_.of_type
+    return depth

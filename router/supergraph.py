@@ -1,0 +1,328 @@
+"""The supergraph as the planner sees it: which subgraph resolves which type and field.
+
+A Federation 2 supergraph (Apollo's composition output) carries this in the
+``join__*`` directives: ``@join__graph`` names the subgraphs, ``@join__type`` says
+which graphs define a type and with which keys, ``@join__field`` which graphs resolve
+a field (with ``requires``, ``provides``, ``external``, ``override``). A field with no
+``@join__field`` is resolved by every graph defining its type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    REMOVE,
+    DirectiveDefinitionNode,
+    DocumentNode,
+    GraphQLSchema,
+    SelectionSetNode,
+    ValueNode,
+    Visitor,
+    build_ast_schema,
+    parse,
+    value_from_ast_untyped,
+    visit,
+)
+from graphql.language import (
+    DirectiveNode,
+    EnumTypeDefinitionNode,
+    EnumValueDefinitionNode,
+    FieldDefinitionNode,
+    InputValueDefinitionNode,
+    NamedTypeNode,
+    SchemaDefinitionNode,
+    TypeDefinitionNode,
+)
+
+
+@dataclass(frozen=True)
+class TypeInGraph:
+    """One ``@join__type``: a type as one subgraph defines it."""
+
+    graph: str
+    key: str | None = None
+    resolvable: bool = True
+    extension: bool = False
+    is_interface_object: bool = False
+
+
+@dataclass(frozen=True)
+class FieldInGraph:
+    """One ``@join__field``: a field as one subgraph defines it."""
+
+    graph: str
+    requires: str | None = None
+    provides: str | None = None
+    external: bool = False
+    override: str | None = None
+    used_overridden: bool = False
+    type: str | None = None
+
+    @property
+    def resolvable(self) -> bool:
+        """Whether the graph answers this field itself (not external, not overridden)."""
+        return not self.external and not self.used_overridden
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    name: str
+    graphs: tuple[TypeInGraph, ...]
+    fields: dict[str, tuple[FieldInGraph, ...]]
+    implements: tuple[tuple[str, str], ...] = ()
+    union_members: tuple[tuple[str, str], ...] = ()
+
+    def in_graph(self, graph: str) -> bool:
+        return any(entry.graph == graph for entry in self.graphs)
+
+    def keys(self, graph: str, *, resolvable_only: bool = False) -> list[str]:
+        return [
+            entry.key
+            for entry in self.graphs
+            if entry.graph == graph
+            and entry.key is not None
+            and (entry.resolvable or not resolvable_only)
+        ]
+
+
+@dataclass(frozen=True)
+class Supergraph:
+    """A loaded supergraph: its schemas, its subgraphs and the ``join__`` metadata."""
+
+    schema: GraphQLSchema
+    api_schema: GraphQLSchema
+    subgraph_urls: dict[str, str]
+    types: dict[str, TypeInfo] = field(repr=False)
+    enum_values: dict[str, dict[str, tuple[str, ...]]] = field(repr=False)
+
+    def type_info(self, name: str) -> TypeInfo:
+        return self.types[name]
+
+    def field_graphs(self, type_name: str, field_name: str) -> tuple[FieldInGraph, ...]:
+        """Every ``@join__field`` of a field, or one entry per graph of its type if none."""
+        info = self.types[type_name]
+        entries = info.fields.get(field_name)
+        if entries:
+            return entries
+        return tuple(FieldInGraph(graph=entry.graph) for entry in _unique_graphs(info))
+
+    def resolving_graphs(self, type_name: str, field_name: str) -> list[str]:
+        """The graphs that can resolve a field, in supergraph order."""
+        return [e.graph for e in self.field_graphs(type_name, field_name) if e.resolvable]
+
+    def field_in(self, type_name: str, field_name: str, graph: str) -> FieldInGraph | None:
+        for entry in self.field_graphs(type_name, field_name):
+            if entry.graph == graph:
+                return entry
+        return None
+
+    def possible_types(self, abstract: str, graph: str) -> list[str]:
+        """The object types a subgraph can return for an interface or union."""
+        names = []
+        for name, info in self.types.items():
+            if (graph, abstract) in info.implements:
+                names.append(name)
+        members = self.types[abstract].union_members
+        names.extend(member for owner, member in members if owner == graph)
+        return names
+
+
+def load_supergraph(sdl: str) -> Supergraph:
+    """Read a Federation 2 supergraph SDL (as Apollo's composition prints it)."""
+    document = parse(sdl, no_location=True)
+    schema = build_ast_schema(document, assume_valid_sdl=True)
+    graph_names, urls = _read_graphs(document)
+    types: dict[str, TypeInfo] = {}
+    enum_values: dict[str, dict[str, tuple[str, ...]]] = {}
+    for definition in document.definitions:
+        if not isinstance(definition, TypeDefinitionNode) or _is_machinery(definition):
+            continue
+        types[definition.name.value] = _read_type(definition, graph_names)
+        if isinstance(definition, EnumTypeDefinitionNode):
+            enum_values[definition.name.value] = _read_enum_values(definition, graph_names)
+    return Supergraph(
+        schema=schema,
+        api_schema=build_api_schema(document),
+        subgraph_urls=urls,
+        types=types,
+        enum_values=enum_values,
+    )
+
+
+def parse_field_set(field_set: str) -> SelectionSetNode:
+    """A ``join__FieldSet`` string (``"id organization { id }"``) as a selection set."""
+    operation = parse("{" + field_set + "}", no_location=True).definitions[0]
+    return operation.selection_set  # type: ignore[attr-defined, no-any-return]
+
+
+def _read_graphs(document: DocumentNode) -> tuple[dict[str, str], dict[str, str]]:
+    """Map ``join__Graph`` enum values to service names, and service names to urls."""
+    names: dict[str, str] = {}
+    urls: dict[str, str] = {}
+    for definition in document.definitions:
+        if (
+            isinstance(definition, EnumTypeDefinitionNode)
+            and definition.name.value == "join__Graph"
+        ):
+            for value in definition.values or ():
+                args = _directive_args(value.directives, "join__graph")[0]
+                names[value.name.value] = args["name"]
+                urls[args["name"]] = args["url"]
+    return names, urls
+
+
+def _is_machinery(definition: TypeDefinitionNode) -> bool:
+    name = definition.name.value
+    return name.startswith(("join__", "link__"))
+
+
+def _read_type(definition: TypeDefinitionNode, graphs: dict[str, str]) -> TypeInfo:
+    directives = definition.directives
+    type_entries = tuple(
+        TypeInGraph(
+            graph=graphs[args["graph"]],
+            key=args.get("key"),
+            resolvable=args.get("resolvable", True),
+            extension=args.get("extension", False),
+            is_interface_object=args.get("isInterfaceObject", False),
+        )
+        for args in _directive_args(directives, "join__type")
+    )
+    fields = {
+        node.name.value: tuple(_read_field(args, graphs) for args in _field_args(node))
+        for node in getattr(definition, "fields", None) or ()
+    }
+    implements = tuple(
+        (graphs[args["graph"]], args["interface"])
+        for args in _directive_args(directives, "join__implements")
+    )
+    members = tuple(
+        (graphs[args["graph"]], args["member"])
+        for args in _directive_args(directives, "join__unionMember")
+    )
+    return TypeInfo(definition.name.value, type_entries, fields, implements, members)
+
+
+def _field_args(node: Any) -> list[dict[str, Any]]:
+    # A @join__field without graph only records type details; it names no owner.
+    return [args for args in _directive_args(node.directives, "join__field") if "graph" in args]
+
+
+def _read_field(args: dict[str, Any], graphs: dict[str, str]) -> FieldInGraph:
+    return FieldInGraph(
+        graph=graphs[args["graph"]],
+        requires=args.get("requires"),
+        provides=args.get("provides"),
+        external=bool(args.get("external", False)),
+        override=args.get("override"),
+        used_overridden=bool(args.get("usedOverridden", False)),
+        type=args.get("type"),
+    )
+
+
+def _read_enum_values(
+    definition: EnumTypeDefinitionNode, graphs: dict[str, str]
+) -> dict[str, tuple[str, ...]]:
+    return {
+        value.name.value: tuple(
+            graphs[args["graph"]] for args in _directive_args(value.directives, "join__enumValue")
+        )
+        for value in definition.values or ()
+    }
+
+
+def _directive_args(
+    directives: tuple[DirectiveNode, ...] | None, name: str
+) -> list[dict[str, Any]]:
+    return [
+        {arg.name.value: _literal(arg.value) for arg in directive.arguments or ()}
+        for directive in directives or ()
+        if directive.name.value == name
+    ]
+
+
+def _literal(value: ValueNode) -> Any:
+    # join__Graph values are enum literals; value_from_ast_untyped gives their names.
+    return value_from_ast_untyped(value)
+
+
+def _unique_graphs(info: TypeInfo) -> list[TypeInGraph]:
+    seen: dict[str, TypeInGraph] = {}
+    for entry in info.graphs:
+        seen.setdefault(entry.graph, entry)
+    return list(seen.values())
+
+
+def build_api_schema(document: DocumentNode) -> GraphQLSchema:
+    """What clients see: no ``join__``/``link__`` machinery, no ``@inaccessible`` element.
+
+    Directives of Apollo's specs (those ``@link``ed from specs.apollo.dev) go; other
+    composed directives stay, as in Apollo's API schema.
+    """
+    directives, prefixes = _linked_spec_names(document)
+    removed_types = {
+        definition.name.value
+        for definition in document.definitions
+        if isinstance(definition, TypeDefinitionNode)
+        and (definition.name.value.startswith(prefixes) or _is_inaccessible(definition))
+    }
+    visitor = _ApiSchemaVisitor(directives, prefixes, removed_types)
+    return build_ast_schema(visit(document, visitor), assume_valid_sdl=True)
+
+
+def _linked_spec_names(document: DocumentNode) -> tuple[set[str], tuple[str, ...]]:
+    """Directive names and ``name__`` prefixes that Apollo's linked specs define."""
+    directives: set[str] = set()
+    prefixes: list[str] = []
+    for definition in document.definitions:
+        if not isinstance(definition, SchemaDefinitionNode):
+            continue
+        for args in _directive_args(definition.directives, "link"):
+            url: str = args.get("url", "")
+            if not url.startswith("https://specs.apollo.dev/"):
+                continue
+            name = args.get("as") or url.rstrip("/").split("/")[-2]
+            directives.add(name)
+            prefixes.append(name + "__")
+            for imported in args.get("import") or ():
+                local = imported if isinstance(imported, str) else imported.get("as", "")
+                directives.add(local.lstrip("@"))
+    return directives, tuple(prefixes)
+
+
+def _is_inaccessible(node: Any) -> bool:
+    return any(d.name.value == "inaccessible" for d in node.directives or ())
+
+
+class _ApiSchemaVisitor(Visitor):
+    def __init__(
+        self, directives: set[str], prefixes: tuple[str, ...], removed_types: set[str]
+    ) -> None:
+        super().__init__()
+        self.directives = directives
+        self.prefixes = prefixes
+        self.removed_types = removed_types
+
+    def enter_directive_definition(self, node: DirectiveDefinitionNode, *_: Any) -> Any:
+        name = node.name.value
+        return REMOVE if name in self.directives or name.startswith(self.prefixes) else None
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> Any:
+        name = node.name.value
+        return REMOVE if name in self.directives or name.startswith(self.prefixes) else None
+
+    def enter(self, node: Any, *_: Any) -> Any:
+        if isinstance(node, TypeDefinitionNode) and node.name.value in self.removed_types:
+            return REMOVE
+        if isinstance(node, FieldDefinitionNode | InputValueDefinitionNode):
+            return REMOVE if _is_inaccessible(node) else None
+        if isinstance(node, EnumValueDefinitionNode) and _is_inaccessible(node):
+            return REMOVE
+        return None
+
+    def enter_named_type(self, node: NamedTypeNode, *_: Any) -> Any:
+        # Only union members and implemented interfaces can name a removed type:
+        # composition rejects an accessible field whose type is inaccessible.
+        return REMOVE if node.name.value in self.removed_types else None
