@@ -21,6 +21,7 @@ lint: $(INSTALLED)
 
 sdl: $(INSTALLED)
 	$(VENV)/bin/commerce export-sdl
+	$(VENV)/bin/commerce compose
 
 migrate: $(INSTALLED)
 	$(VENV)/bin/commerce migrate

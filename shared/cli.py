@@ -15,14 +15,17 @@ from pathlib import Path
 
 import uvicorn
 
+from router.app import create_router_app
+from router.composition import compose_files, compose_live
+from router.config import RouterConfig
 from shared import migrations
 from shared.database import create_engine, session_factory
 from shared.errors import DomainError
 from shared.runtime.broker import EmbeddedBroker
 from shared.runtime.console import Console, ConsoleHandler
-from shared.runtime.platform import existing_subgraphs, run_dev
+from shared.runtime.platform import SUPERGRAPH_FILE, existing_subgraphs, routing_urls, run_dev
 from shared.runtime.postgres import EmbeddedPostgres
-from shared.runtime.sdl import stale_sdl_files
+from shared.runtime.sdl import file_text, sdl_file, stale_sdl_files
 from shared.settings import SERVICES, Settings
 
 log = logging.getLogger("commerce.cli")
@@ -42,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def dev(settings: Settings, args: argparse.Namespace) -> int:
-    console = Console(["platform", *existing_subgraphs()])
+    console = Console(["platform", *existing_subgraphs(), "router"])
     _configure_logging(ConsoleHandler(console))
     return asyncio.run(run_dev(settings, console))
 
@@ -119,6 +122,48 @@ def export_sdl(settings: Settings, args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         print(f"wrote {_shown(path)}")
+    return 0
+
+
+def compose(settings: Settings, args: argparse.Namespace) -> int:
+    """Compose the subgraphs' SDL (checked-in files, or live) into the supergraph file."""
+    urls = routing_urls(settings, existing_subgraphs())
+    if args.live:
+        result = asyncio.run(compose_live(urls))
+    else:
+        result = compose_files([sdl_file(service) for service in urls], urls)
+    if result.supergraph_sdl is None:
+        for error in result.errors:
+            print(f"error: {error}", file=sys.stderr)
+        return 1
+    text = file_text(result.supergraph_sdl)
+    output: Path = args.output
+    if args.check:
+        if not output.exists() or output.read_text() != text:
+            print(f"stale: {_shown(output)} (run `commerce compose`)")
+            return 1
+        return 0
+    output.write_text(text)
+    print(f"wrote {_shown(output)}")
+    return 0
+
+
+def router(settings: Settings, args: argparse.Namespace) -> int:
+    """Serve the router on a supergraph file, as operators run Apollo's router."""
+    config = RouterConfig(host=settings.host, port=settings.base_port)
+    if args.config:
+        config = RouterConfig.from_file(args.config)
+    if args.supergraph:
+        config = replace(config, supergraph=args.supergraph)
+    if args.port:
+        config = replace(config, port=args.port)
+    _configure_logging()
+    app = create_router_app(
+        config.supergraph.read_text(),
+        timeout_seconds=config.timeout_seconds,
+        forwarded_headers=config.forwarded_headers,
+    )
+    uvicorn.run(app, host=config.host, port=config.port, log_level=settings.log_level)
     return 0
 
 
@@ -221,6 +266,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("role", help="customer, admin or support")
     sub = add("export-sdl", export_sdl, "write each subgraph's SDL to schema/subgraphs/")
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
+    sub = add("compose", compose, "compose the subgraphs into schema/supergraph.graphql")
+    sub.add_argument("--live", action="store_true", help="ask the running subgraphs for their SDL")
+    sub.add_argument("--output", type=Path, default=SUPERGRAPH_FILE)
+    sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
+    sub = add("router", router, "serve the federation router on a supergraph file")
+    sub.add_argument("--supergraph", type=Path, help="default: schema/supergraph.graphql")
+    sub.add_argument("--port", type=int, help="default: the base port (4000)")
+    sub.add_argument("--config", type=Path, help="a TOML file (see router/config.py)")
     add("db", db, "run only the embedded PostgreSQL, in the foreground")
     add("broker", broker, "run only the embedded Kafka-protocol broker, in the foreground")
     return parser

@@ -10,7 +10,9 @@ import signal
 import sys
 from contextlib import ExitStack
 from dataclasses import replace
+from pathlib import Path
 
+from router.composition import compose_live
 from shared.migrations import migrate_all
 from shared.runtime.console import Console
 from shared.runtime.postgres import EmbeddedPostgres
@@ -20,6 +22,7 @@ from shared.settings import SERVICES, Settings
 log = logging.getLogger("commerce.platform")
 
 HEALTH_TIMEOUT_SECONDS = 120.0
+SUPERGRAPH_FILE = Path(__file__).resolve().parents[2] / "schema" / "supergraph.graphql"
 
 
 class NotHealthy(Exception):
@@ -66,6 +69,11 @@ async def _run(settings: Settings, console: Console, stop: asyncio.Event) -> Non
             await _wait_ready(settings, services, supervisor, stop)
             if stop.is_set():
                 return
+            supergraph = await _compose_live(settings, services)
+            await supervisor.spawn("router", router_command(supergraph, settings), dict(os.environ))
+            await _wait_ready(settings, ["router"], supervisor, stop)
+            if stop.is_set():
+                return
             _print_summary(settings, services)
             await first_of(supervisor.wait_exit(), stop.wait())
 
@@ -74,7 +82,7 @@ async def _wait_ready(
     settings: Settings, services: list[str], supervisor: Supervisor, stop: asyncio.Event
 ) -> None:
     """Return once every subgraph is healthy or a stop is requested."""
-    health = {s: f"http://127.0.0.1:{settings.port_of(s)}/health" for s in services}
+    health = {s: f"{_url(settings, s)}/health" for s in services}
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS):
             await first_of(wait_healthy(health), supervisor.wait_exit(), stop.wait())
@@ -82,6 +90,44 @@ async def _wait_ready(
         raise NotHealthy(
             f"not every subgraph was healthy within {HEALTH_TIMEOUT_SECONDS:g} s"
         ) from None
+
+
+async def _compose_live(settings: Settings, services: list[str]) -> Path:
+    """Compose what the running subgraphs publish; the router serves that supergraph."""
+    result = await compose_live(routing_urls(settings, services))
+    if result.supergraph_sdl is None:
+        for error in result.errors:
+            log.error("composition: %s", error)
+        raise NotHealthy("the subgraphs do not compose")
+    path = settings.data_dir / "supergraph.graphql"
+    path.write_text(result.supergraph_sdl)
+    log.info("composed %d subgraph(s) into %s", len(services), path)
+    return path
+
+
+def routing_urls(settings: Settings, services: list[str]) -> dict[str, str]:
+    """Where the router reaches each subgraph's GraphQL endpoint."""
+    return {service: f"{settings.service_url(service)}/graphql" for service in services}
+
+
+def router_command(supergraph: Path, settings: Settings) -> list[str]:
+    port = str(settings.base_port)
+    return [
+        sys.executable,
+        "-m",
+        "shared.cli",
+        "router",
+        "--supergraph",
+        str(supergraph),
+        "--port",
+        port,
+    ]
+
+
+def _url(settings: Settings, name: str) -> str:
+    if name == "router":
+        return f"http://{settings.host}:{settings.base_port}"
+    return settings.service_url(name)
 
 
 def start_backends(settings: Settings, backends: ExitStack) -> Settings:
@@ -146,6 +192,7 @@ def _request_stop(stop: asyncio.Event, signum: signal.Signals) -> None:
 
 def _print_summary(settings: Settings, services: list[str]) -> None:
     log.info("ready: %d subgraph(s); Ctrl-C stops everything", len(services))
+    log.info("  %-13s %s/graphql", "router", _url(settings, "router"))
     for service in services:
         log.info("  %-13s %s/graphql", service, settings.service_url(service))
     log.info("  %-13s %s", "postgres", settings.server_url())

@@ -1,4 +1,5 @@
-"""``commerce dev`` run as ``make dev`` runs it: embedded database and broker, every subgraph."""
+"""``commerce dev`` run as ``make dev`` runs it: embedded database and broker, every
+subgraph, and the router in front of them."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -33,6 +35,7 @@ STOPPED_WITHIN_SECONDS = 60
 class Platform:
     process: subprocess.Popen[bytes]
     log_file: Path
+    router_port: int
     service_ports: dict[str, int]
     postgres_port: int
     kafka_port: int
@@ -41,7 +44,14 @@ class Platform:
         return self.log_file.read_text(errors="replace")
 
     def ports(self) -> list[int]:
-        return [*self.service_ports.values(), self.postgres_port, self.kafka_port]
+        return [self.router_port, *self.service_ports.values(), self.postgres_port, self.kafka_port]
+
+    def query(self, query: str, token: str | None = None) -> dict[str, Any]:
+        """One operation through the router, as a client sends it."""
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        url = f"http://127.0.0.1:{self.router_port}/graphql"
+        response = httpx.post(url, json={"query": query}, headers=headers, timeout=30)
+        return dict(response.json())
 
 
 @pytest.fixture
@@ -72,8 +82,15 @@ def platform() -> Iterator[Platform]:
                 stderr=subprocess.STDOUT,
             )
         service_ports = {s: base_port + 1 + SERVICES.index(s) for s in existing_subgraphs()}
-        yield Platform(process, log_file, service_ports, postgres_port, kafka_port)
+        yield Platform(process, log_file, base_port, service_ports, postgres_port, kafka_port)
         _stop(process)
+
+
+REGISTER = """mutation { register(input: {email: "ada@example.com", password: "correct horse"}) {
+  user { email } } }"""
+LOGIN = """mutation { login(input: {email: "ada@example.com", password: "correct horse"}) {
+  accessToken } }"""
+ME = "{ me { email roles profile { email emailVerified } } }"
 
 
 def test_dev_serves_every_subgraph_and_stops_cleanly_on_sigint(platform: Platform) -> None:
@@ -81,16 +98,50 @@ def test_dev_serves_every_subgraph_and_stops_cleanly_on_sigint(platform: Platfor
     _wait_until_ready(platform)
 
     # when
-    health = {s: _health(port) for s, port in platform.service_ports.items()}
+    health = {
+        s: _health(port)
+        for s, port in [("router", platform.router_port), *platform.service_ports.items()]
+    }
     published = {s: file_text(_published_sdl(port)) for s, port in platform.service_ports.items()}
     platform.process.send_signal(signal.SIGINT)
     returncode = platform.process.wait(STOPPED_WITHIN_SECONDS)
 
     # then
     assert returncode == 0, platform.output()
-    assert health == {s: 200 for s in platform.service_ports}
+    assert health == {s: 200 for s in ["router", *platform.service_ports]}
     assert published == {s: _committed_sdl(s) for s in platform.service_ports}
     assert [port for port in platform.ports() if port_open(port)] == []
+
+
+def test_a_client_query_spans_auth_and_users_through_the_router(platform: Platform) -> None:
+    # given
+    _wait_until_ready(platform)
+    registered = platform.query(REGISTER)
+    token = platform.query(LOGIN)["data"]["login"]["accessToken"]
+
+    # when: the users profile appears once user.registered has travelled through Kafka
+    answer = _poll(lambda: platform.query(ME, token), until=lambda a: a["data"]["me"]["profile"])
+
+    # then
+    assert registered == {"data": {"register": {"user": {"email": "ada@example.com"}}}}
+    assert answer == {
+        "data": {
+            "me": {
+                "email": "ada@example.com",
+                "roles": ["customer"],
+                "profile": {"email": "ada@example.com", "emailVerified": False},
+            }
+        }
+    }
+
+
+def _poll(
+    ask: Callable[[], dict[str, Any]], until: Callable[[dict[str, Any]], Any]
+) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while not until(answer := ask()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return answer
 
 
 def _wait_until_ready(platform: Platform) -> None:
