@@ -1,8 +1,10 @@
-"""What every subgraph's GraphQL layer shares: the request context, error codes, the view.
+"""What every subgraph's GraphQL layer shares: the request context, error codes, the
+pagination ``PageInfo``, the view.
 
 Errors: a ``DomainError`` raised anywhere below a resolver reaches the client as a
 GraphQL error whose ``extensions.code`` is the domain's code. Any other exception is
 logged with the request id and masked as "Unexpected error." (INTERNAL_SERVER_ERROR).
+A request carrying a NUL character is refused (BAD_USER_INPUT) before any resolver runs.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import strawberry
-from graphql import GraphQLError
+from graphql import BREAK, DocumentNode, GraphQLError, StringValueNode, Visitor, visit
+from graphql import ExecutionResult as GraphQLExecutionResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -25,6 +28,7 @@ from strawberry.types import ExecutionContext
 
 from shared.auth.tokens import AccessClaims, TokenVerifier
 from shared.errors import DomainError, ErrorCode, forbidden, unauthenticated
+from shared.pagination import Page, encode_cursor
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -153,14 +157,68 @@ def _with_extensions(error: GraphQLError, message: str, extensions: dict[str, An
     )
 
 
+class RejectNul(SchemaExtension):
+    """Refuses a request with a NUL character in its variables or its string literals.
+
+    PostgreSQL text cannot hold NUL: such a value would fail in SQL, as an unexpected error.
+    """
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if _holds_nul(context.variables) or _holds_nul_literal(context.graphql_document):
+            error = GraphQLError(
+                "Text must not contain the NUL character (U+0000).",
+                extensions={"code": ErrorCode.BAD_USER_INPUT.value},
+            )
+            # Strawberry skips execution when on_execute has set a result.
+            context.result = GraphQLExecutionResult(data=None, errors=[error])
+        yield
+
+
+def _holds_nul(value: object) -> bool:
+    """Whether a JSON value has a NUL in any string, object keys included."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+class _NulLiteralFinder(Visitor):
+    found = False
+
+    def enter_string_value(self, node: StringValueNode, *_: object) -> object:
+        # Raw or escaped ("\u0000") in the query text, the parsed value holds the NUL.
+        if "\x00" in node.value:
+            self.found = True
+            return BREAK
+        return None
+
+
+def _holds_nul_literal(document: DocumentNode | None) -> bool:
+    finder = _NulLiteralFinder()
+    if document is not None:
+        visit(document, finder)
+    return finder.found
+
+
 class SubgraphSchema(strawberry.federation.Schema):
-    """A Federation 2 subgraph schema with the shared error handling."""
+    """A Federation 2 subgraph schema with the shared error handling and NUL guard."""
 
     def __init__(
         self, query: type, mutation: type | None = None, types: Sequence[type] = ()
     ) -> None:
         super().__init__(
-            query=query, mutation=mutation, types=list(types), extensions=[DomainErrors]
+            query=query,
+            mutation=mutation,
+            types=list(types),
+            extensions=[DomainErrors, RejectNul],
         )
 
     def process_errors(
@@ -169,6 +227,18 @@ class SubgraphSchema(strawberry.federation.Schema):
         # Strawberry would log every error with a traceback, expected ones included;
         # DomainErrors logs the unexpected ones, with the request id.
         return None
+
+
+# Every subgraph that paginates has this type: federation requires it to be shareable.
+@strawberry.federation.type(shareable=True)
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+    @classmethod
+    def from_page(cls, page: Page[Any]) -> PageInfo:
+        end_cursor = encode_cursor(page.rows[-1]) if page.rows else None
+        return cls(has_next_page=page.has_next_page, end_cursor=end_cursor)
 
 
 class GraphQLView(GraphQL[Context, None]):

@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.fixtures.peers",
     "tests.fixtures.auth",
     "tests.fixtures.users",
+    "tests.fixtures.migrations",
 ]

@@ -1,7 +1,12 @@
-"""argon2id password hashing with rehash-on-login when the cost parameters change."""
+"""argon2id password hashing with rehash-on-login when the cost parameters change.
+
+argon2 is slow on purpose: a service awaits ``hash_async`` and ``verify_async``, which run
+it in a thread, so the event loop keeps serving other requests meanwhile.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher as Argon2Hasher
@@ -30,6 +35,9 @@ class PasswordHasher:
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
 
+    async def hash_async(self, password: str) -> str:
+        return await asyncio.to_thread(self.hash, password)
+
     def verify(self, stored_hash: str, password: str) -> PasswordCheck:
         try:
             self._hasher.verify(stored_hash, password)
@@ -38,3 +46,6 @@ class PasswordHasher:
         if self._hasher.check_needs_rehash(stored_hash):
             return PasswordCheck(ok=True, new_hash=self._hasher.hash(password))
         return PasswordCheck(ok=True)
+
+    async def verify_async(self, stored_hash: str, password: str) -> PasswordCheck:
+        return await asyncio.to_thread(self.verify, stored_hash, password)

@@ -3,14 +3,13 @@ hashed and checked, and how opaque tokens are made and stored (as SHA-256 hashes
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from shared.auth.passwords import PasswordCheck, PasswordHasher
+from shared.auth.passwords import PasswordHasher
 from shared.auth.tokens import SigningKey, TokenIssuer
 from shared.database import utcnow
 from shared.errors import bad_input
@@ -44,13 +43,6 @@ class Security:
             ttl=timedelta(seconds=settings.access_token_ttl_seconds),
         )
         return cls(settings, hasher, issuer, hasher.hash(secrets.token_urlsafe(16)))
-
-    # argon2 is slow on purpose: run it off the event loop, which serves other requests.
-    async def hash_password(self, password: str) -> str:
-        return await asyncio.to_thread(self.hasher.hash, password)
-
-    async def check_password(self, stored_hash: str, password: str) -> PasswordCheck:
-        return await asyncio.to_thread(self.hasher.verify, stored_hash, password)
 
 
 def normalize_email(raw: str) -> str:

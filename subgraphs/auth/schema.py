@@ -18,7 +18,8 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from shared.errors import forbidden
-from shared.graphql import Context, SubgraphSchema
+from shared.graphql import Context, PageInfo, SubgraphSchema
+from shared.pagination import Page, encode_cursor
 from subgraphs.auth import models, service
 from subgraphs.auth.credentials import Security
 from subgraphs.auth.models import AuditAction, RoleName
@@ -103,30 +104,18 @@ class SecurityAuditLogEdge:
     node: SecurityAuditLog
 
 
-# Other subgraphs paginate too: the same value type in several subgraphs must be shareable.
-@strawberry.federation.type(shareable=True)
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
 @strawberry.type
 class SecurityAuditLogConnection:
     edges: list[SecurityAuditLogEdge]
     page_info: PageInfo
 
     @classmethod
-    def from_page(cls, page: service.AuditLogPage) -> SecurityAuditLogConnection:
+    def from_page(cls, page: Page[models.SecurityAuditLog]) -> SecurityAuditLogConnection:
         edges = [
-            SecurityAuditLogEdge(
-                cursor=service.audit_log_cursor(row), node=SecurityAuditLog.from_model(row)
-            )
-            for row in page.entries
+            SecurityAuditLogEdge(cursor=encode_cursor(row), node=SecurityAuditLog.from_model(row))
+            for row in page.rows
         ]
-        end_cursor = edges[-1].cursor if edges else None
-        return cls(
-            edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end_cursor)
-        )
+        return cls(edges=edges, page_info=PageInfo.from_page(page))
 
 
 @strawberry.input

@@ -8,20 +8,20 @@ commit that trace before raising, since the request's session is otherwise rolle
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NoReturn, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from shared.database import new_id, utcnow
-from shared.errors import DomainError, ErrorCode, bad_input, not_found
+from shared.errors import DomainError, ErrorCode, not_found
 from shared.events.outbox import enqueue
+from shared.pagination import Page, paginate
 from shared.settings import Settings
 from subgraphs.auth import events, models
 from subgraphs.auth.credentials import (
@@ -33,8 +33,6 @@ from subgraphs.auth.credentials import (
     validate_password,
 )
 from subgraphs.auth.models import AuditAction, RoleName
-
-MAX_PAGE_SIZE = 100
 
 OneTimeToken = TypeVar("OneTimeToken", models.PasswordResetToken, models.EmailVerificationToken)
 
@@ -65,12 +63,6 @@ class LoginResult:
     expires_in: int
 
 
-@dataclass(frozen=True)
-class AuditLogPage:
-    entries: list[models.SecurityAuditLog]
-    has_next_page: bool
-
-
 async def register(
     db: AsyncSession, security: Security, *, email: str, password: str
 ) -> models.User:
@@ -82,7 +74,7 @@ async def register(
     email = validate_email(email)
     validate_password(password, field="password")
     customer = await _role(db, RoleName.CUSTOMER)
-    password_hash = await security.hash_password(password)
+    password_hash = await security.hasher.hash_async(password)
     user = models.User(email=email, password_hash=password_hash, roles=[customer])
     db.add(user)
     try:
@@ -110,7 +102,7 @@ async def login(
     now = utcnow()
     user = await _user_by_email(db, normalize_email(email), for_update=True)
     if user is None:
-        await security.check_password(security.dummy_hash, password)
+        await security.hasher.verify_async(security.dummy_hash, password)
         _audit(db, client, None, AuditAction.LOGIN_FAILED, {"reason": "unknown_email"})
         await _commit_and_raise(db, _invalid_credentials())
     if user.is_locked(now):
@@ -118,7 +110,7 @@ async def login(
         await _commit_and_raise(db, _account_locked())
     if user.lock_has_expired(now):
         user.failed_login_attempts, user.locked_until = 0, None
-    check = await security.check_password(user.password_hash, password)
+    check = await security.hasher.verify_async(user.password_hash, password)
     if not check.ok:
         _count_failed_attempt(db, security.settings, client, user, now)
         await _commit_and_raise(db, _invalid_credentials())
@@ -231,7 +223,7 @@ async def change_password(
     """Replace a password the user knows; ends every session, this one's refresh token too."""
     validate_password(new_password, field="newPassword")
     user = await _user(db, user_id)
-    if not (await security.check_password(user.password_hash, current_password)).ok:
+    if not (await security.hasher.verify_async(user.password_hash, current_password)).ok:
         raise DomainError(
             AuthErrorCode.INVALID_CREDENTIALS,
             "The current password is incorrect.",
@@ -294,33 +286,13 @@ async def load_users(db: AsyncSession, ids: list[str]) -> list[models.User | Non
 
 async def list_audit_logs(
     db: AsyncSession, *, user_id: str | None, first: int, after: str | None
-) -> AuditLogPage:
+) -> Page[models.SecurityAuditLog]:
     """Audit entries newest first, ``first`` at a time after the cursor ``after``."""
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise bad_input(f"first must be between 1 and {MAX_PAGE_SIZE}.", field="first")
     log = models.SecurityAuditLog
-    stmt = select(log).order_by(log.created_at.desc(), log.id.desc()).limit(first + 1)
+    stmt = select(log)
     if user_id is not None:
         stmt = stmt.where(log.user_id == user_id)
-    if after is not None:
-        stmt = stmt.where(tuple_(log.created_at, log.id) < tuple_(*_decode_cursor(after)))
-    entries = list((await db.scalars(stmt)).all())
-    return AuditLogPage(entries[:first], has_next_page=len(entries) > first)
-
-
-def audit_log_cursor(entry: models.SecurityAuditLog) -> str:
-    return base64.urlsafe_b64encode(f"{entry.created_at.isoformat()}|{entry.id}".encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        text, _, entry_id = base64.urlsafe_b64decode(cursor).decode().partition("|")
-        created_at = datetime.fromisoformat(text)
-    except ValueError:
-        created_at = None
-    if created_at is None or created_at.tzinfo is None or not entry_id:
-        raise bad_input("The cursor is not valid.", field="after")
-    return created_at, entry_id
+    return await paginate(db, stmt, log, first=first, after=after, newest_first=True)
 
 
 def _users_with_roles() -> Select[models.User]:
@@ -417,7 +389,7 @@ async def _revoke_refresh_tokens(db: AsyncSession, which: ColumnElement[bool]) -
 async def _set_password(
     db: AsyncSession, security: Security, user: models.User, password: str
 ) -> None:
-    user.password_hash = await security.hash_password(password)
+    user.password_hash = await security.hasher.hash_async(password)
     await _revoke_refresh_tokens(db, models.RefreshToken.user_id == user.id)
 
 

@@ -3,24 +3,23 @@ the staff's paginated list of profiles."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, String, any_, func, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, String, any_, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.tokens import AccessClaims
-from shared.errors import bad_input, forbidden
+from shared.errors import forbidden
+from shared.pagination import Page, paginate
 from subgraphs.users import validation as v
 from subgraphs.users.models import Address, PaymentMethod, Preference, Profile, WishlistItem
 
 # Support staff read every user's data, as admins do; neither writes on a user's behalf.
 STAFF_ROLES = frozenset({"admin", "support"})
-MAX_PAGE_SIZE = 100
 
 
 def ensure_can_read(viewer: AccessClaims, user_id: str) -> None:
@@ -92,9 +91,8 @@ async def _grouped(
 
 
 def _any(ids: list[str]) -> ColumnElement[Any]:
-    # One array parameter, so N keys make one statement with one stable text. PostgreSQL
-    # text cannot hold NUL, so an id with one matches nothing and is left out.
-    return any_(literal([i for i in ids if "\x00" not in i], ARRAY(String)))
+    # One array parameter, so N keys make one statement with one stable text.
+    return any_(literal(ids, ARRAY(String)))
 
 
 @dataclass(frozen=True)
@@ -106,25 +104,12 @@ class ProfileCriteria:
     created_before: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Page:
-    profiles: list[Profile]
-    has_next_page: bool
-
-
 async def list_profiles(
     db: AsyncSession, criteria: ProfileCriteria, *, first: int, after: str | None = None
-) -> Page:
-    """Profiles matching ``criteria``, oldest first; ``first`` is capped at MAX_PAGE_SIZE."""
-    if first < 1:
-        raise bad_input("first must be at least 1.", field="first")
-    limit = min(first, MAX_PAGE_SIZE)
+) -> Page[Profile]:
+    """Profiles matching ``criteria``, oldest first, ``first`` at a time after ``after``."""
     stmt = select(Profile).where(*_criteria_filters(criteria))
-    if after is not None:
-        stmt = stmt.where(tuple_(Profile.created_at, Profile.id) > _decode_cursor(after))
-    stmt = stmt.order_by(Profile.created_at, Profile.id).limit(limit + 1)
-    rows = list(await db.scalars(stmt))
-    return Page(rows[:limit], has_next_page=len(rows) > limit)
+    return await paginate(db, stmt, Profile, first=first, after=after)
 
 
 def _criteria_filters(criteria: ProfileCriteria) -> list[ColumnElement[bool]]:
@@ -143,20 +128,3 @@ def _criteria_filters(criteria: ProfileCriteria) -> list[ColumnElement[bool]]:
     if criteria.created_before is not None:
         filters.append(Profile.created_at < criteria.created_before)
     return filters
-
-
-def profile_cursor(profile: Profile) -> str:
-    """The opaque position of a profile in ``list_profiles``' order."""
-    raw = f"{profile.created_at.isoformat()}|{profile.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        created_at, _, profile_id = base64.urlsafe_b64decode(cursor).decode().partition("|")
-        position = datetime.fromisoformat(created_at)
-    except ValueError:
-        position, profile_id = None, ""
-    if position is None or position.tzinfo is None or not v.is_id(profile_id):
-        raise bad_input("The cursor is not valid.", field="after")
-    return position, profile_id

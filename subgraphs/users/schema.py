@@ -9,12 +9,12 @@ from datetime import datetime
 
 import strawberry
 
-from shared.graphql import SubgraphSchema
-from subgraphs.users import queries
+from shared.graphql import PageInfo, SubgraphSchema
+from shared.pagination import Page, encode_cursor
+from subgraphs.users import models, queries
 from subgraphs.users.mutations import Mutation
 from subgraphs.users.types import (
     Info,
-    PageInfo,
     Product,
     User,
     UserProfile,
@@ -46,15 +46,13 @@ class UserConnection:
     page_info: PageInfo
 
     @classmethod
-    def from_page(cls, info: Info, page: queries.Page) -> UserConnection:
-        users = users_of(info, page.profiles)
+    def from_page(cls, info: Info, page: Page[models.Profile]) -> UserConnection:
+        users = users_of(info, page.rows)
         edges = [
-            UserEdge(cursor=queries.profile_cursor(profile), node=user)
-            for profile, user in zip(page.profiles, users, strict=True)
+            UserEdge(cursor=encode_cursor(profile), node=user)
+            for profile, user in zip(page.rows, users, strict=True)
         ]
-        end_cursor = edges[-1].cursor if edges else None
-        page_info = PageInfo(has_next_page=page.has_next_page, end_cursor=end_cursor)
-        return cls(edges=edges, page_info=page_info)
+        return cls(edges=edges, page_info=PageInfo.from_page(page))
 
 
 @strawberry.type
@@ -85,7 +83,7 @@ class Query:
         await info.context.require_role(*queries.STAFF_ROLES)
         return await queries.find_profile_by_phone(info.context.db, phone) is not None
 
-    @strawberry.field(description="Staff only. Oldest first; first is capped at 100.")
+    @strawberry.field(description="Staff only. Oldest first; first is at most 100.")
     async def users(
         self,
         info: Info,

@@ -163,12 +163,6 @@ def user_of(info: Info, profile: models.Profile | None) -> User | None:
     return users_of(info, [profile])[0] if profile is not None else None
 
 
-@strawberry.federation.type(shareable=True)
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
 def given_fields(value: object, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     """An input object's given fields by (snake_case) name; omitted ones are left out."""
     return {

@@ -3,15 +3,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from tests.fixtures.auth import (
-    Account,
-    audit_actions,
-    errors_of,
-    login,
-    outbox_events,
-    refresh,
-    row_counts,
-)
+from tests.fixtures.auth import Account, audit_actions, login, outbox_events, refresh, row_counts
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_CHANGE_PASSWORD = """

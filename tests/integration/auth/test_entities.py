@@ -5,8 +5,8 @@ from typing import Any
 from shared.auth.tokens import TokenVerifier
 from shared.settings import Settings
 from subgraphs.auth.schema import schema
-from tests.fixtures.auth import Account, AccountFactory, errors_of
-from tests.fixtures.graphql import count_statements, execute
+from tests.fixtures.auth import Account, AccountFactory
+from tests.fixtures.graphql import count_statements, errors_of, execute
 from tests.fixtures.services import RunningService
 
 QUERY_USER_ENTITIES = """

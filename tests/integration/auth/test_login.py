@@ -14,12 +14,12 @@ from subgraphs.auth import models
 from tests.fixtures.auth import (
     Account,
     audit_actions,
-    errors_of,
     outbox_events,
     row_counts,
     stored_user,
     unique_email,
 )
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_LOGIN = """

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from tests.fixtures.auth import Account, errors_of, login, refresh, row_counts
+from tests.fixtures.auth import Account, login, refresh, row_counts
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_LOGOUT = """

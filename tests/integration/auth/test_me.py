@@ -13,7 +13,8 @@ from cryptography.hazmat.primitives import serialization
 
 from shared.auth.tokens import SigningKey
 from shared.database import utcnow
-from tests.fixtures.auth import Account, TokenMinter, errors_of
+from tests.fixtures.auth import Account, TokenMinter
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 QUERY_ME = "{ me { id email roles emailVerified isActive } }"

@@ -1,47 +1,22 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from dataclasses import replace
-from typing import Any, TypeVar
-
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, text
 
-from shared.database import create_engine, drop_database, ensure_database
 from shared.migrations import downgrade, upgrade
 from shared.settings import Settings
 from subgraphs.auth.models import Base
-
-T = TypeVar("T")
+from tests.fixtures.migrations import (
+    EmptyDatabase,
+    inspect_database,
+    model_differences,
+    table_names,
+)
 
 
 @pytest.fixture
-async def empty_auth_database(settings: Settings) -> AsyncIterator[Settings]:
-    """Settings whose auth database exists and holds nothing."""
-    scratch = replace(settings, database_prefix=f"{settings.database_prefix}migrations_")
-    await ensure_database(scratch, "auth")
-    yield scratch
-    await drop_database(scratch, "auth")
-
-
-async def run(settings: Settings, query: Callable[[Connection], T]) -> T:
-    """``query`` on a synchronous connection to the auth database, as Alembic needs."""
-    engine = create_engine(settings, "auth")
-    try:
-        async with engine.connect() as conn:
-            return await conn.run_sync(query)
-    finally:
-        await engine.dispose()
-
-
-def model_differences(conn: Connection) -> list[Any]:
-    return list(compare_metadata(MigrationContext.configure(conn), Base.metadata))
-
-
-def table_names(conn: Connection) -> list[str]:
-    return sorted(inspect(conn).get_table_names())
+async def empty_auth_database(empty_database: EmptyDatabase) -> Settings:
+    return await empty_database("auth")
 
 
 def role_names(conn: Connection) -> list[str]:
@@ -53,8 +28,12 @@ async def test_upgrade_from_empty_matches_the_models(empty_auth_database: Settin
     await upgrade(empty_auth_database, "auth", "head")
 
     # then
-    assert await run(empty_auth_database, model_differences) == []
-    assert await run(empty_auth_database, role_names) == ["admin", "customer", "support"]
+    assert await model_differences(empty_auth_database, "auth", Base.metadata) == []
+    assert await inspect_database(empty_auth_database, "auth", role_names) == [
+        "admin",
+        "customer",
+        "support",
+    ]
 
 
 async def test_downgrade_to_base_removes_every_table(empty_auth_database: Settings) -> None:
@@ -65,7 +44,7 @@ async def test_downgrade_to_base_removes_every_table(empty_auth_database: Settin
     await downgrade(empty_auth_database, "auth", "base")
 
     # then
-    assert await run(empty_auth_database, table_names) == ["alembic_version"]
+    assert await table_names(empty_auth_database, "auth") == {"alembic_version"}
 
 
 async def test_upgrade_after_downgrade_restores_the_schema(empty_auth_database: Settings) -> None:
@@ -77,4 +56,4 @@ async def test_upgrade_after_downgrade_restores_the_schema(empty_auth_database: 
     await upgrade(empty_auth_database, "auth", "head")
 
     # then
-    assert await run(empty_auth_database, model_differences) == []
+    assert await model_differences(empty_auth_database, "auth", Base.metadata) == []

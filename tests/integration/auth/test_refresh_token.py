@@ -10,7 +10,8 @@ from shared.auth.tokens import TokenVerifier
 from shared.database import utcnow
 from subgraphs.auth import models
 from subgraphs.auth.credentials import hash_token
-from tests.fixtures.auth import Account, audit_actions, errors_of, row_counts
+from tests.fixtures.auth import Account, audit_actions, row_counts
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_REFRESH_TOKEN = """

@@ -8,14 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from subgraphs.auth import models
-from tests.fixtures.auth import (
-    PASSWORD,
-    Account,
-    errors_of,
-    outbox_events,
-    row_counts,
-    unique_email,
-)
+from tests.fixtures.auth import PASSWORD, Account, outbox_events, row_counts, unique_email
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_REGISTER = """

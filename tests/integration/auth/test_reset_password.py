@@ -12,7 +12,6 @@ from subgraphs.auth.credentials import hash_token
 from tests.fixtures.auth import (
     Account,
     audit_actions,
-    errors_of,
     login,
     mailed_token,
     outbox_events,
@@ -20,6 +19,7 @@ from tests.fixtures.auth import (
     row_counts,
     stored_user,
 )
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_RESET_PASSWORD = """

@@ -5,7 +5,8 @@ from typing import Any
 from sqlalchemy import select
 
 from subgraphs.auth import models
-from tests.fixtures.auth import Account, errors_of, outbox_events, row_counts
+from tests.fixtures.auth import Account, outbox_events, row_counts
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_ROLE_ASSIGN = """

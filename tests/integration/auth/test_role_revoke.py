@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fixtures.auth import Account, AccountFactory, errors_of, outbox_events, row_counts
+from tests.fixtures.auth import Account, AccountFactory, outbox_events, row_counts
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_ROLE_REVOKE = """

@@ -6,7 +6,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.fixtures.auth import Account, errors_of, login
+from tests.fixtures.auth import Account, login
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 QUERY_SECURITY_AUDIT_LOGS = """

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.auth import Account, AccountFactory, errors_of
+from tests.fixtures.auth import Account, AccountFactory
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 QUERY_USER = "query User($id: ID!) { user(id: $id) { id email roles isActive } }"

@@ -2,15 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fixtures.auth import (
-    Account,
-    errors_of,
-    login,
-    outbox_events,
-    refresh,
-    row_counts,
-    stored_user,
-)
+from tests.fixtures.auth import Account, login, outbox_events, refresh, row_counts, stored_user
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_USER_DEACTIVATE = """

@@ -8,14 +8,8 @@ from sqlalchemy import select, update
 from shared.database import utcnow
 from subgraphs.auth import models
 from subgraphs.auth.credentials import hash_token
-from tests.fixtures.auth import (
-    Account,
-    errors_of,
-    mailed_token,
-    outbox_events,
-    row_counts,
-    stored_user,
-)
+from tests.fixtures.auth import Account, mailed_token, outbox_events, row_counts, stored_user
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 
 MUTATION_VERIFY_EMAIL = """

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from subgraphs.users import models, service
-from tests.fixtures.auth import errors_of
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import NOTHING_OWNED, Shopper, defaults, owned_rows, saved_address
 from tests.integration.users.operations import MUTATION_ADDRESS_CREATE

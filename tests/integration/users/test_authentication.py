@@ -12,7 +12,8 @@ import pytest
 from shared.auth.tokens import SigningKey
 from shared.database import utcnow
 from subgraphs.users import service
-from tests.fixtures.auth import TokenMinter, errors_of
+from tests.fixtures.auth import TokenMinter
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import Shopper, saved_address, saved_card, user_snapshot
 from tests.integration.users import operations as op

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from tests.fixtures.auth import TokenMinter, errors_of
+from tests.fixtures.auth import TokenMinter
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import ShopperFactory
 

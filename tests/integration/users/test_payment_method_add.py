@@ -7,7 +7,7 @@ import pytest
 
 from shared.database import utcnow
 from subgraphs.users import models
-from tests.fixtures.auth import errors_of
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import (
     NOTHING_OWNED,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from subgraphs.users import models
-from tests.fixtures.auth import errors_of
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import Shopper, defaults, saved_card
 from tests.integration.users.operations import MUTATION_PAYMENT_METHOD_SET_DEFAULT

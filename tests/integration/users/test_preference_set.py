@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from subgraphs.users import models
-from tests.fixtures.auth import errors_of
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import NOTHING_OWNED, Shopper, owned_rows
 from tests.integration.users.operations import MUTATION_PREFERENCE_SET

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fixtures.auth import TokenMinter, errors_of
-from tests.fixtures.graphql import count_statements
+from tests.fixtures.auth import TokenMinter
+from tests.fixtures.graphql import count_statements, errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import Shopper, ShopperFactory, UsersExecutor, saved_address
 from tests.integration.users.operations import QUERY_USER_DATA, user_data_of
@@ -223,7 +223,7 @@ async def test_reading_without_a_token_is_unauthenticated(
     assert body["data"] == {"_entities": [{"id": shopper.user_id, "profile": None}]}
 
 
-async def test_reference_no_database_can_hold_is_nobody(
+async def test_reference_no_database_can_hold_is_bad_input(
     users_service: RunningService, admin_token: str
 ) -> None:
     # when
@@ -234,4 +234,12 @@ async def test_reference_no_database_can_hold_is_nobody(
     )
 
     # then
-    assert body == {"data": {"_entities": [{"profile": None, **NO_DATA}]}}
+    assert body == {
+        "data": None,
+        "errors": [
+            {
+                "message": "Text must not contain the NUL character (U+0000).",
+                "extensions": {"code": "BAD_USER_INPUT"},
+            }
+        ],
+    }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.auth import errors_of
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import Shopper, ShopperFactory
 
@@ -93,15 +93,21 @@ async def test_customer_cannot_look_users_up(
     assert errors_of(body) == [("FORBIDDEN", "You are not allowed to do this.", None)]
 
 
-async def test_email_with_a_nul_byte_is_bad_input(
-    users_service: RunningService, admin_token: str
+@pytest.mark.parametrize(
+    ("escape", "message", "field"),
+    [
+        ("\\u0000", "Text must not contain the NUL character (U+0000).", None),
+        ("\\u0007", "email must not contain control characters.", "email"),
+    ],
+    ids=["nul", "bell"],
+)
+async def test_email_with_a_control_character_is_bad_input(
+    users_service: RunningService, admin_token: str, escape: str, message: str, field: str | None
 ) -> None:
     # when
     body = await users_service.graphql(
-        '{ emailExists(email: "ada\\u0000@example.com") }', token=admin_token
+        f'{{ emailExists(email: "ada{escape}@example.com") }}', token=admin_token
     )
 
     # then
-    assert errors_of(body) == [
-        ("BAD_USER_INPUT", "email must not contain control characters.", "email")
-    ]
+    assert errors_of(body) == [("BAD_USER_INPUT", message, field)]

@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 
 from subgraphs.users import service
-from tests.fixtures.auth import errors_of
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import Shopper, ShopperFactory
 
@@ -148,14 +148,15 @@ async def test_garbage_cursor_is_bad_input(
     assert body["data"] is None
 
 
-async def test_first_below_one_is_bad_input(
-    users_service: RunningService, admin_token: str
+@pytest.mark.parametrize("first", [0, 101])
+async def test_first_outside_one_to_a_hundred_is_bad_input(
+    users_service: RunningService, admin_token: str, first: int
 ) -> None:
     # when
-    body = await users_service.graphql(QUERY_USERS, {"first": 0}, token=admin_token)
+    body = await users_service.graphql(QUERY_USERS, {"first": first}, token=admin_token)
 
     # then
-    assert errors_of(body) == [("BAD_USER_INPUT", "first must be at least 1.", "first")]
+    assert errors_of(body) == [("BAD_USER_INPUT", "first must be between 1 and 100.", "first")]
 
 
 async def test_customer_cannot_list_users(users_service: RunningService, shopper: Shopper) -> None:

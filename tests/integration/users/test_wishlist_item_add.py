@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.fixtures.auth import errors_of
+from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import NOTHING_OWNED, Shopper, owned_rows
 from tests.integration.users.operations import MUTATION_WISHLIST_ITEM_ADD

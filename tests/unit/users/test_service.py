@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.database import new_id, utcnow
+from shared.pagination import MAX_PAGE_SIZE
 from subgraphs.users import models, queries, service
 from tests.fixtures.auth import unique_email
 from tests.fixtures.users import defaults, saved_address, stored_profile
@@ -79,18 +80,22 @@ async def test_sync_events_for_an_unknown_user_change_nothing(users_sessions: Se
         assert await db.scalar(select(func.max(models.Profile.updated_at))) == before
 
 
-async def test_first_is_capped_at_one_hundred(users_sessions: Sessions) -> None:
+async def test_the_largest_page_holds_one_hundred_and_says_more_follow(
+    users_sessions: Sessions,
+) -> None:
     # given
     marker = f"cap{uuid4().hex[:8]}"
-    for n in range(queries.MAX_PAGE_SIZE + 1):
+    for n in range(MAX_PAGE_SIZE + 1):
         await _new_profile(users_sessions, last_name=f"{marker}{n}")
 
     # when
     async with users_sessions() as db:
-        page = await queries.list_profiles(db, queries.ProfileCriteria(text=marker), first=500)
+        page = await queries.list_profiles(
+            db, queries.ProfileCriteria(text=marker), first=MAX_PAGE_SIZE
+        )
 
     # then
-    assert (len(page.profiles), page.has_next_page) == (queries.MAX_PAGE_SIZE, True)
+    assert (len(page.rows), page.has_next_page) == (MAX_PAGE_SIZE, True)
 
 
 async def test_concurrent_defaults_leave_exactly_one(users_sessions: Sessions) -> None:
