@@ -14,10 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import uvicorn
+from graphql import GraphQLError, parse
 
 from router.app import create_router_app
 from router.composition import compose_files, compose_live
 from router.config import RouterConfig
+from router.plan import format_plan
+from router.planner import build_plan, validate
+from router.supergraph import load_supergraph
 from shared import migrations
 from shared.database import create_engine, session_factory
 from shared.errors import DomainError
@@ -167,6 +171,24 @@ def router(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def plan(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the query plan of an operation, in Apollo's text form."""
+    supergraph = load_supergraph(args.supergraph.read_text())
+    text = sys.stdin.read() if args.operation == "-" else Path(args.operation).read_text()
+    try:
+        document = parse(text)
+    except GraphQLError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 1
+    errors = validate(supergraph, document)
+    for error in errors:
+        print(f"error: {error.message}", file=sys.stderr)
+    if errors:
+        return 1
+    print(format_plan(build_plan(supergraph, document, args.operation_name)))
+    return 0
+
+
 def db(settings: Settings, args: argparse.Namespace) -> int:
     postgres = EmbeddedPostgres(settings.data_dir / "postgres", settings.embedded_postgres_port)
     with postgres:
@@ -274,6 +296,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--supergraph", type=Path, help="default: schema/supergraph.graphql")
     sub.add_argument("--port", type=int, help="default: the base port (4000)")
     sub.add_argument("--config", type=Path, help="a TOML file (see router/config.py)")
+    sub = add("plan", plan, "print the query plan of an operation (a file, or - for stdin)")
+    sub.add_argument("operation")
+    sub.add_argument("--supergraph", type=Path, default=SUPERGRAPH_FILE)
+    sub.add_argument("--operation-name")
     add("db", db, "run only the embedded PostgreSQL, in the foreground")
     add("broker", broker, "run only the embedded Kafka-protocol broker, in the foreground")
     return parser
