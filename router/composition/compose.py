@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from graphql import GraphQLError
 
 from router.composition.context import graph_enum_values
+from router.composition.custom_directives import compose_directives
 from router.composition.errors import CompositionError, CompositionErrorCode
 from router.composition.merge import merge
 from router.composition.printer import print_supergraph
@@ -38,7 +39,10 @@ def compose(subgraphs: list[SubgraphSource]) -> CompositionResult:
     errors += [error for subgraph in read for error in validate_subgraph(subgraph)]
     if errors or not read:
         return CompositionResult(None, errors or [_nothing()])
-    supergraph, errors = merge(read)
+    custom, errors = compose_directives(read)
+    if errors:
+        return CompositionResult(None, errors)
+    supergraph, errors = merge(read, custom)
     if errors:
         return CompositionResult(None, errors)
     return CompositionResult(print_supergraph(supergraph))

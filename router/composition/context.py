@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from graphql import DirectiveNode
+from graphql import DirectiveNode, value_from_ast_untyped
 
 from router.composition.errors import CompositionError
 from router.composition.model import Applied, GraphName
@@ -17,15 +19,42 @@ from router.composition.subgraph import Subgraph, argument
 Sources = list[tuple[Subgraph, TypeDef]]
 CARRIED = ("inaccessible", "tag")
 BUILT_IN_CARRIED = ("deprecated", "specifiedBy")
+DEPRECATED = "No longer supported"
 
 
 @dataclass
 class MergeContext:
     subgraphs: list[Subgraph]
     errors: list[CompositionError] = field(default_factory=list)
+    # subgraph name -> the custom directives (@composeDirective) kept from it
+    composed: dict[str, frozenset[str]] = field(default_factory=dict)
+    # custom directive -> whether the supergraph defines it repeatable
+    repeatable: dict[str, bool] = field(default_factory=dict)
 
     def graph(self, subgraph: Subgraph) -> GraphName:
         return GraphName(subgraph.graph)
+
+    def carried_name(self, subgraph: Subgraph, local: str) -> str | None:
+        """The supergraph name of directive ``local`` of ``subgraph`` if the supergraph keeps
+        its applications: @inaccessible, @tag, built-in and composed custom directives."""
+        federation = subgraph.federation_names.get(local)
+        if federation in CARRIED:
+            return federation
+        if local in BUILT_IN_CARRIED or local in self.composed.get(subgraph.name, ()):
+            return local
+        return None
+
+    def defaults(self, subgraph: Subgraph, local: str) -> dict[str, Any]:
+        """Directive ``local``'s argument defaults, as ``subgraph`` defines it."""
+        if local == "deprecated":
+            return {"reason": DEPRECATED}
+        definition = subgraph.directive_definitions.get(local)
+        arguments = definition.arguments if definition is not None else ()
+        return {
+            arg.name.value: value_from_ast_untyped(arg.default_value)
+            for arg in arguments or ()
+            if arg.default_value is not None
+        }
 
 
 def graph_enum_values(names: list[str]) -> list[str]:
@@ -62,22 +91,57 @@ def merge_description(descriptions: list[str | None]) -> str | None:
     return max(non_empty, key=lambda d: counts[d])
 
 
-def carried_directives(applications: list[tuple[Subgraph, list[DirectiveNode]]]) -> list[Applied]:
-    """@inaccessible once, each distinct @tag, the first @deprecated and @specifiedBy."""
-    inaccessible = False
-    tags: list[str] = []
-    built_in: dict[str, Applied] = {}
-    for subgraph, directives in applications:
-        inaccessible = inaccessible or subgraph.has(directives, "inaccessible")
-        for tag in subgraph.applied(directives, "tag"):
-            name = str(argument(tag, "name"))
-            tags += [] if name in tags else [name]
-        for node in directives:
-            if node.name.value in BUILT_IN_CARRIED:
-                built_in.setdefault(node.name.value, Applied.copy(node))
-    carried = [Applied.of("inaccessible")] if inaccessible else []
-    carried += [Applied.of("tag", name=tag) for tag in tags]
-    return carried + list(built_in.values())
+def carried_directives(
+    context: MergeContext,
+    applications: list[tuple[Subgraph, list[DirectiveNode]]],
+    joins: Sequence[Applied] = (),
+) -> list[Applied]:
+    """The applications the supergraph keeps, as Apollo orders them: @inaccessible, then
+    the element's ``joins`` (``@join__field`` ...), then the others by name, in the order
+    first seen: every distinct application of a repeatable directive (@tag ...), the most
+    common one (first on ties) of the others (@deprecated, custom ones ...).
+
+    A directive one subgraph composes brings along its namesakes' applications to the same
+    element in the subgraphs that do not compose it, as in Apollo.
+    """
+    names = {
+        name: None
+        for subgraph, directives in applications
+        for node in directives
+        if (name := context.carried_name(subgraph, node.name.value)) is not None
+    }
+    carried = [Applied.of("inaccessible")] if "inaccessible" in names else []
+    carried += joins
+    names.pop("inaccessible", None)
+    for name in names:
+        found = [
+            (
+                Applied(name, tuple((a.name.value, a.value) for a in node.arguments or ())),
+                _key(context, subgraph, node),
+            )
+            for subgraph, directives in applications
+            for node in directives
+            if (context.carried_name(subgraph, node.name.value) or node.name.value) == name
+        ]
+        carried += _keep(found, context.repeatable.get(name, name == "tag"))
+    return carried
+
+
+def _key(context: MergeContext, subgraph: Subgraph, node: DirectiveNode) -> str:
+    """Equal for applications that mean the same, omitted arguments taken at their default."""
+    values = dict(context.defaults(subgraph, node.name.value))
+    values.update((a.name.value, value_from_ast_untyped(a.value)) for a in node.arguments or ())
+    return repr(sorted(values.items()))
+
+
+def _keep(found: list[tuple[Applied, str]], repeatable: bool) -> list[Applied]:
+    first: dict[str, Applied] = {}
+    for applied, key in found:
+        first.setdefault(key, applied)
+    if repeatable:
+        return list(first.values())
+    counts = Counter(key for _, key in found)
+    return [first[max(counts, key=counts.__getitem__)]]
 
 
 def join_types(context: MergeContext, sources: Sources) -> list[Applied]:

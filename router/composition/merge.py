@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graphql import DirectiveDefinitionNode
+
 from router.composition.context import (
     MergeContext,
     Sources,
@@ -9,21 +11,35 @@ from router.composition.context import (
     join_types,
     merge_description,
 )
+from router.composition.custom_directives import CustomDirectives
 from router.composition.errors import CompositionError
 from router.composition.errors import CompositionErrorCode as Code
 from router.composition.merge_enums import merge_enum
 from router.composition.merge_fields import merge_fields
 from router.composition.merge_values import merge_input_values
-from router.composition.model import Applied, Graph, MergedField, MergedType, Supergraph
+from router.composition.model import (
+    Applied,
+    Graph,
+    MergedDirective,
+    MergedField,
+    MergedType,
+    Supergraph,
+)
 from router.composition.schema import TypeKind
 from router.composition.subgraph import Subgraph
 
 ROOTS = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
 
-def merge(subgraphs: list[Subgraph]) -> tuple[Supergraph, list[CompositionError]]:
+def merge(
+    subgraphs: list[Subgraph], custom: CustomDirectives
+) -> tuple[Supergraph, list[CompositionError]]:
     """``subgraphs`` must be sorted by name: Apollo lists graphs, and merges, in that order."""
-    context = MergeContext(subgraphs)
+    context = MergeContext(
+        subgraphs,
+        composed=custom.names,
+        repeatable={name: node.repeatable for name, (_, node) in custom.definitions.items()},
+    )
     names = list(dict.fromkeys(name for subgraph in subgraphs for name in subgraph.types))
     types = [_merge_type(context, name) for name in names]
     merged = [t for t in types if t is not None]
@@ -33,8 +49,37 @@ def merge(subgraphs: list[Subgraph]) -> tuple[Supergraph, list[CompositionError]
         graphs=[Graph(s.graph, s.name, s.source.url) for s in subgraphs],
         types=merged,
         roots={op: name for op, name in ROOTS.items() if name in names},
+        schema_directives=custom.links
+        + carried_directives(context, [(sg, sg.schema_directives) for sg in subgraphs]),
+        directives=[
+            _custom_directive(context, name, subgraph, node)
+            for name, (subgraph, node) in custom.definitions.items()
+        ],
     )
     return supergraph, context.errors
+
+
+def _custom_directive(
+    context: MergeContext, name: str, subgraph: Subgraph, node: DirectiveDefinitionNode
+) -> MergedDirective:
+    """Directive ``name`` of the supergraph, as ``subgraph`` defines it."""
+    args = [
+        MergedField(
+            arg.name.value,
+            arg.type,
+            arg.description.value if arg.description else None,
+            carried_directives(context, [(subgraph, list(arg.directives or ()))]),
+            default=arg.default_value,
+        )
+        for arg in node.arguments or ()
+    ]
+    return MergedDirective(
+        name,
+        node.description.value if node.description else None,
+        args,
+        node.repeatable,
+        [location.value for location in node.locations],
+    )
 
 
 def _merge_type(context: MergeContext, name: str) -> MergedType | None:
@@ -56,7 +101,7 @@ def _merge_type(context: MergeContext, name: str) -> MergedType | None:
     elif kind == "union":
         merged.members = list(dict.fromkeys(m for _, d in sources for m in d.members))
         merged.directives += _union_members(context, sources, merged.members)
-    merged.directives += carried_directives([(sg, d.directives) for sg, d in sources])
+    merged.directives += carried_directives(context, [(sg, d.directives) for sg, d in sources])
     return merged
 
 

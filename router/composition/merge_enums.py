@@ -49,7 +49,7 @@ def merge_enum(context: MergeContext, sources: Sources) -> MergedType:
             context.errors.append(_empty(name, sources))
     merged = MergedType("enum", name, describe([d.description for _, d in sources]))
     merged.directives = join_types(context, sources)
-    merged.directives += carried_directives([(sg, d.directives) for sg, d in sources])
+    merged.directives += carried_directives(context, [(sg, d.directives) for sg, d in sources])
     merged.values = [_merge_value(context, sources, value) for value in names]
     return merged
 
@@ -57,8 +57,8 @@ def merge_enum(context: MergeContext, sources: Sources) -> MergedType:
 def _merge_value(context: MergeContext, sources: Sources, name: str) -> MergedEnumValue:
     having = [(sg, d.values[name]) for sg, d in sources if name in d.values]
     value = MergedEnumValue(name, describe([v.description for _, v in having]))
-    value.directives = carried_directives([(sg, v.directives) for sg, v in having])
-    value.directives += [Applied.of("join__enumValue", graph=context.graph(sg)) for sg, _ in having]
+    joins = [Applied.of("join__enumValue", graph=context.graph(sg)) for sg, _ in having]
+    value.directives = carried_directives(context, [(sg, v.directives) for sg, v in having], joins)
     return value
 
 

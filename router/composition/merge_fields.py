@@ -60,9 +60,11 @@ def _merge_field(
         merge_description([f.description for _, _, f in present]),
         args=args,
     )
+    joins: list[Applied] = []
     if _needs_join_field(sources, name, all_equal, overrides):
-        merged.directives += _join_fields(context, present, all_equal, overrides)
-    merged.directives += carried_directives([(sg, f.directives) for sg, _, f in present])
+        joins = _join_fields(context, present, all_equal, overrides)
+    applications = [(sg, f.directives) for sg, _, f in present]
+    merged.directives = carried_directives(context, applications, joins)
     if not resolving:
         context.errors.append(_missing_on_base(parent, name, present))
     live = [(sg, t, f) for sg, t, f in resolving if sg.name not in overrides.overridden]

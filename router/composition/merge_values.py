@@ -56,12 +56,13 @@ def _merge_value(
         merge_description([value.description for _, value in having]),
         default=having[0][1].default if None not in defaults else None,
     )
+    joins: list[Applied] = []
     if input_fields and len({type_str(v.type) for _, v in having}) > 1:
-        merged.directives += [
+        joins = [
             Applied.of("join__field", graph=context.graph(sg), type=type_str(v.type))
             for sg, v in having
         ]
-    merged.directives += carried_directives([(sg, v.directives) for sg, v in having])
+    merged.directives = carried_directives(context, [(sg, v.directives) for sg, v in having], joins)
     return merged
 
 

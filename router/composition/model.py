@@ -81,6 +81,17 @@ class MergedType:
     members: list[str] = field(default_factory=list)
 
 
+@dataclass
+class MergedDirective:
+    """A directive definition the supergraph carries for a composed custom directive."""
+
+    name: str
+    description: str | None
+    args: list[MergedField]
+    repeatable: bool
+    locations: list[str]
+
+
 @dataclass(frozen=True)
 class Graph:
     """A subgraph as the supergraph's ``join__Graph`` enum lists it."""
@@ -96,3 +107,6 @@ class Supergraph:
     graphs: list[Graph]
     types: list[MergedType]
     roots: dict[str, str]
+    # applied to ``schema`` besides the link/join/tag/inaccessible @links
+    schema_directives: list[Applied] = field(default_factory=list)
+    directives: list[MergedDirective] = field(default_factory=list)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from graphql import print_ast
+import re
+
+from graphql import ListValueNode, ObjectValueNode, StringValueNode, ValueNode, print_ast
 
 from router.composition import spec
-from router.composition.model import Applied, MergedField, MergedType, Supergraph
+from router.composition.model import (
+    Applied,
+    MergedDirective,
+    MergedField,
+    MergedType,
+    Supergraph,
+)
+
+DIRECTIVE_NAME = re.compile(r"^directive @(\w+)", re.MULTILINE)
 
 KEYWORDS = {
     "object": "type",
@@ -24,13 +34,15 @@ def print_supergraph(supergraph: Supergraph) -> str:
     blocks["join__Graph"] = _graph_enum(supergraph)
     blocks.update((merged.name, print_type(merged)) for merged in supergraph.types)
     ordered = [blocks[name] for name in sorted(blocks, key=str.lower)]
-    parts = [_schema(supergraph, features), *spec.directive_definitions(version, features)]
-    return "\n\n".join([*parts, *ordered])
+    directives = spec.directive_definitions(version, features)
+    directives += [print_directive(directive) for directive in supergraph.directives]
+    directives.sort(key=lambda text: DIRECTIVE_NAME.findall(text)[0].lower())
+    return "\n\n".join([_schema(supergraph, features), *directives, *ordered])
 
 
 def _features(supergraph: Supergraph) -> set[str]:
     """Which of ``tag``/``inaccessible`` the supergraph applies anywhere."""
-    names: set[str] = set()
+    names = {d.name for d in supergraph.schema_directives}
     for merged in supergraph.types:
         names.update(d.name for d in merged.directives)
         for field in merged.fields:
@@ -41,11 +53,13 @@ def _features(supergraph: Supergraph) -> set[str]:
 
 
 def _schema(supergraph: Supergraph, features: set[str]) -> str:
-    links = "".join(
-        f"\n  {link}" for link in spec.schema_links(supergraph.federation_version, features)
-    )
+    links = [
+        *spec.schema_links(supergraph.federation_version, features),
+        *(print_applied(d) for d in supergraph.schema_directives),
+    ]
+    applied = "".join(f"\n  {link}" for link in links)
     roots = "".join(f"\n  {op}: {name}" for op, name in supergraph.roots.items())
-    return f"schema{links}\n{{{roots}\n}}"
+    return f"schema{applied}\n{{{roots}\n}}"
 
 
 def _graph_enum(supergraph: Supergraph) -> str:
@@ -79,12 +93,26 @@ def _body(merged: MergedType) -> str:
     return "\n{\n" + "\n".join(lines) + "\n}"
 
 
+def print_directive(directive: MergedDirective) -> str:
+    repeatable = " repeatable" if directive.repeatable else ""
+    locations = " | ".join(directive.locations)
+    args = _arguments(directive.args, "")
+    text = f"directive @{directive.name}{args}{repeatable} on {locations}"
+    return _description(directive.description, "") + text
+
+
+def _arguments(args: list[MergedField], indent: str) -> str:
+    """``(a: A, b: B)``, or one per line when some has a description."""
+    if args and any(arg.description for arg in args):
+        lines = "\n".join(_input_value(arg, indent + "  ") for arg in args)
+        return f"(\n{lines}\n{indent})"
+    if args:
+        return "(" + ", ".join(_input_value(arg, "").strip() for arg in args) + ")"
+    return ""
+
+
 def _field(field: MergedField, spaced: bool) -> str:
-    args = ""
-    if field.args and any(arg.description for arg in field.args):
-        args = "(\n" + "\n".join(_input_value(arg, "    ") for arg in field.args) + "\n  )"
-    elif field.args:
-        args = "(" + ", ".join(_input_value(arg, "").strip() for arg in field.args) + ")"
+    args = _arguments(field.args, "  ")
     line = f"  {field.name}{args}: {print_ast(field.type)}"
     if field.default is not None:
         line += f" = {print_ast(field.default)}"
@@ -105,8 +133,20 @@ def _inline(directives: list[Applied]) -> str:
 def print_applied(directive: Applied) -> str:
     if not directive.args:
         return f"@{directive.name}"
-    args = ", ".join(f"{name}: {print_ast(value)}" for name, value in directive.args)
+    args = ", ".join(f"{name}: {print_value(value)}" for name, value in directive.args)
     return f"@{directive.name}({args})"
+
+
+def print_value(value: ValueNode) -> str:
+    """As Apollo prints argument values: ``{a: 1}`` objects, no block strings."""
+    if isinstance(value, ObjectValueNode):
+        fields = (f"{field.name.value}: {print_value(field.value)}" for field in value.fields)
+        return "{" + ", ".join(fields) + "}"
+    if isinstance(value, ListValueNode):
+        return "[" + ", ".join(print_value(item) for item in value.values) + "]"
+    if isinstance(value, StringValueNode) and value.block:
+        return print_ast(StringValueNode(value=value.value))
+    return print_ast(value)
 
 
 def _description(text: str | None, indent: str, spaced: bool = False) -> str:

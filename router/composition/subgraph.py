@@ -12,9 +12,21 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from graphql import DirectiveNode, GraphQLError, parse, value_from_ast_untyped
+from graphql import (
+    DirectiveDefinitionNode,
+    DirectiveNode,
+    DocumentNode,
+    GraphQLError,
+    SchemaDefinitionNode,
+    SchemaExtensionNode,
+    TypeDefinitionNode,
+    TypeExtensionNode,
+    parse,
+)
 
+from router.composition.arguments import argument
 from router.composition.fieldset import resolve_field_set
+from router.composition.links import LINK, Feature, owner, read_features
 from router.composition.reader import read_types, root_renames
 from router.composition.schema import Field, TypeDef
 
@@ -22,6 +34,13 @@ FEDERATION_URL = re.compile(r"^https://specs\.apollo\.dev/federation/v(\d+)\.(\d
 # Types every subgraph carries for the federation protocol; the supergraph drops them.
 PROTOCOL_TYPES = frozenset(
     {"_Any", "_Entity", "_Service", "FieldSet", "_FieldSet", "link__Import", "link__Purpose"}
+)
+# Specs whose types (``federation__FieldSet``, ``link__Purpose`` ...) stay in the subgraphs.
+UNMERGED_SPECS = (
+    "https://specs.apollo.dev/federation",
+    "https://specs.apollo.dev/core",
+    "https://specs.apollo.dev/connect",
+    LINK,
 )
 PROTOCOL_ROOT_FIELDS = frozenset({"_entities", "_service"})
 
@@ -43,6 +62,10 @@ class Subgraph:
     types: dict[str, TypeDef]
     # local directive name -> federation directive name ("key", "shareable", ...)
     federation_names: dict[str, str]
+    features: list[Feature]
+    directive_definitions: dict[str, DirectiveDefinitionNode]
+    # Applied to ``schema`` (definition and extensions): @link, @composeDirective ...
+    schema_directives: list[DirectiveNode]
 
     @property
     def name(self) -> str:
@@ -89,22 +112,42 @@ class Subgraph:
         )
 
 
-def argument(directive: DirectiveNode, name: str) -> Any:
-    """A directive argument's Python value, or None when it is not given."""
-    for arg in directive.arguments:
-        if arg.name.value == name:
-            return value_from_ast_untyped(arg.value)
-    return None
-
-
 def read_subgraph(source: SubgraphSource, graph: str) -> Subgraph:
     """Parse ``source.sdl``; raises ``GraphQLError`` when it is not valid GraphQL."""
     document = parse(source.sdl)
     version, names = _federation_link(document)
     shareable = {local for local, name in names.items() if name == "shareable"}
+    features = read_features(document)
     renames = root_renames(document)
-    types = read_types(document, renames, shareable, PROTOCOL_TYPES, PROTOCOL_ROOT_FIELDS)
-    return Subgraph(source, graph, version, types, names)
+    skipped = PROTOCOL_TYPES | _spec_types(document, features)
+    types = read_types(document, renames, shareable, skipped, PROTOCOL_ROOT_FIELDS)
+    definitions = {
+        node.name.value: node
+        for node in document.definitions
+        if isinstance(node, DirectiveDefinitionNode)
+    }
+    schema = [
+        directive
+        for node in document.definitions
+        if isinstance(node, SchemaDefinitionNode | SchemaExtensionNode)
+        for directive in node.directives or ()
+    ]
+    return Subgraph(source, graph, version, types, names, features, definitions, schema)
+
+
+def _spec_types(document: DocumentNode, features: list[Feature]) -> set[str]:
+    """Types of the federation and link specs the SDL defines, as @apollo/subgraph prints."""
+    names = {
+        node.name.value
+        for node in document.definitions
+        if isinstance(node, TypeDefinitionNode | TypeExtensionNode)
+    }
+    owners = {name: owner(features, name, directive=False) for name in names}
+    return {
+        name
+        for name, found in owners.items()
+        if found is not None and found.feature.identity in UNMERGED_SPECS
+    }
 
 
 def _federation_link(document: Any) -> tuple[tuple[int, int], dict[str, str]]:

@@ -55,3 +55,29 @@ def test_error_names_the_subgraph_type_and_field(name: str) -> None:
 def _mentions(error: CompositionError, subgraph: str, type_name: str, field: str | None) -> bool:
     where = f"{type_name}.{field}" if field else type_name
     return subgraph in error.message and where in error.message
+
+
+# set -> the subgraph our @composeDirective error names
+DIRECTIVE_COMPOSITION: dict[str, str] = {
+    "errors_compose_directive_not_linked": "catalog",
+    "errors_compose_directive_version": "pricing",
+}
+
+
+@pytest.mark.parametrize("name", list(DIRECTIVE_COMPOSITION))
+def test_compose_directive_set_is_rejected_with_apollos_codes(
+    apollo_peers: Path, name: str
+) -> None:
+    # given
+    folder = FIXTURES / name
+    expected = apollo_compose(apollo_peers, folder)
+
+    # when
+    result = compose(fixture_sources(folder))
+
+    # then
+    assert expected.supergraph_sdl is None
+    assert result.supergraph_sdl is None
+    assert sorted(error.code for error in result.errors) == sorted(expected.codes)
+    assert [error.subgraph for error in result.errors] == [DIRECTIVE_COMPOSITION[name]]
+    assert f'"{DIRECTIVE_COMPOSITION[name]}"' in result.errors[0].message

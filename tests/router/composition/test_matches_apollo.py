@@ -24,6 +24,9 @@ SETS = [
     "keys",
     "enums_inputs",
     "interface_object",
+    # printed as @apollo/subgraph prints `_service { sdl }`, with the specs' own definitions
+    "compose_directive",
+    "spec_types",
 ]
 
 
