@@ -22,6 +22,7 @@ from graphql import (
     OperationType,
     get_operation_ast,
     parse,
+    value_from_ast_untyped,
 )
 from graphql.execution.values import get_variable_values
 
@@ -82,7 +83,7 @@ class Router:
         context = ExecutionContext(
             self.supergraph.subgraph_urls,
             self.client,
-            variables=request.variables or {},
+            variables=_with_defaults(operation, request.variables or {}),
             headers=headers,
             deadline=loop.time() + self.timeout_seconds,
         )
@@ -111,6 +112,20 @@ class Router:
         if isinstance(coerced, list):
             # Apollo Server 4 answers 200 here (its status400ForVariableCoercionErrors is off).
             raise RequestError.from_graphql(coerced, "BAD_USER_INPUT", status=200)
+
+
+def _with_defaults(operation: OperationDefinitionNode, variables: dict[str, Any]) -> dict[str, Any]:
+    """The client's variables plus the defaults of those it left out.
+
+    Plan conditions (``@include(if: $v)`` lifted out of fetches) read them, and a
+    subgraph given the default explicitly answers as if it had applied it itself.
+    """
+    defaults = {
+        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None
+    }
+    return {**defaults, **variables}
 
 
 def _parse(query: str) -> DocumentNode:

@@ -15,7 +15,10 @@ from typing import Any
 from graphql import (
     REMOVE,
     DirectiveDefinitionNode,
+    DirectiveLocation,
     DocumentNode,
+    GraphQLDeprecatedDirective,
+    GraphQLDirective,
     GraphQLSchema,
     SelectionSetNode,
     ValueNode,
@@ -269,7 +272,25 @@ def build_api_schema(document: DocumentNode) -> GraphQLSchema:
         and (definition.name.value.startswith(prefixes) or _is_inaccessible(definition))
     }
     visitor = _ApiSchemaVisitor(directives, prefixes, removed_types)
-    return build_ast_schema(visit(document, visitor), assume_valid_sdl=True)
+    schema = build_ast_schema(visit(document, visitor), assume_valid_sdl=True)
+    schema.directives = tuple(
+        _GRAPHQL_JS_DEPRECATED if d is GraphQLDeprecatedDirective else d for d in schema.directives
+    )
+    return schema
+
+
+# graphql-core 3.3 lets @deprecated go on directive definitions; graphql-js (Apollo's
+# gateway) does not, and introspection shows the difference.
+_GRAPHQL_JS_DEPRECATED = GraphQLDirective(
+    name=GraphQLDeprecatedDirective.name,
+    locations=tuple(
+        location
+        for location in GraphQLDeprecatedDirective.locations
+        if location is not DirectiveLocation.DIRECTIVE_DEFINITION
+    ),
+    args=GraphQLDeprecatedDirective.args,
+    description=GraphQLDeprecatedDirective.description,
+)
 
 
 def _linked_spec_names(document: DocumentNode) -> tuple[set[str], tuple[str, ...]]:

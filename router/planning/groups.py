@@ -48,17 +48,23 @@ class FetchGroup:
     selection: SelectionBuilder = field(default_factory=SelectionBuilder)
     requires: SelectionBuilder = field(default_factory=SelectionBuilder)
     children: list[FetchGroup] = field(default_factory=list)
+    # Run after every child: their @requires fields come from several children.
+    later_children: list[FetchGroup] = field(default_factory=list)
 
-    def dependent(self, service: str, path: tuple[str, ...]) -> FetchGroup:
-        """The entity group for ``service`` at ``path`` that runs after this one.
+    def dependent(
+        self, service: str, path: tuple[str, ...], *, after_children: bool = False
+    ) -> FetchGroup:
+        """The entity group for ``service`` at ``path`` that runs after this one (or,
+        with ``after_children``, after all of this one's children).
 
         It is shared, so several fields of one subgraph at one path cost one fetch.
         """
-        for child in self.children:
+        siblings = self.later_children if after_children else self.children
+        for child in siblings:
             if (child.service, child.path) == (service, path):
                 return child
         child = FetchGroup(service, path, is_entity=True)
-        self.children.append(child)
+        siblings.append(child)
         return child
 
 

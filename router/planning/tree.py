@@ -1,6 +1,7 @@
 """Turn finished fetch groups into plan nodes.
 
-A group runs before its children; siblings run in parallel. Apollo's shape is kept:
+A group runs before its children; siblings run in parallel; a group's later children
+run after all its children (they need data from several of them). Apollo's shape is kept:
 each entity fetch sits alone in a ``Flatten``, and nested sequences are flattened.
 """
 
@@ -31,16 +32,21 @@ def _group_node(group: FetchGroup, context: OperationContext, numbers: Iterator[
     condition = lift_condition(group.selection) if group.is_entity else None
     fetch = build_fetch(group, context, next(numbers))
     node: PlanNode = Flatten(group.path, fetch) if group.is_entity else fetch
-    children = [_group_node(child, context, numbers) for child in group.children]
-    if children:
-        after = children[0] if len(children) == 1 else Parallel(tuple(children))
-        node = _sequence([node, after])
+    waves = [group.children, group.later_children]
+    after = [_parallel([_group_node(c, context, numbers) for c in wave]) for wave in waves]
+    node = _sequence([node, *(wave for wave in after if wave is not None)])
     if condition is None:
         return node
     variable = condition.arguments[0].value.name.value  # type: ignore[attr-defined]
     if condition.name.value == "include":
         return Condition(variable, node, None)
     return Condition(variable, None, node)
+
+
+def _parallel(nodes: list[PlanNode]) -> PlanNode | None:
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else Parallel(tuple(nodes))
 
 
 def _sequence(nodes: list[PlanNode]) -> PlanNode:
@@ -51,4 +57,4 @@ def _sequence(nodes: list[PlanNode]) -> PlanNode:
 
 
 def _has_work(group: FetchGroup) -> bool:
-    return not group.selection.is_empty() or bool(group.children)
+    return not group.selection.is_empty() or bool(group.children or group.later_children)

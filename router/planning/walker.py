@@ -22,6 +22,7 @@ from graphql import (
     get_named_type,
     is_abstract_type,
     is_composite_type,
+    is_interface_type,
     is_object_type,
 )
 
@@ -116,10 +117,21 @@ class Walker:
         service, type_name = position.group.service, position.parent_type
         entry = self.supergraph.field_in(type_name, name, service)
         if entry is not None and entry.resolvable and not entry.requires:
-            return True
+            return self._local_in_every_implementation(type_name, name, service)
         if position.provided is not None and _provided_fields(position.provided, name):
             return True
         return entry is not None and self._is_key_field(type_name, name, service)
+
+    def _local_in_every_implementation(self, type_name: str, name: str, service: str) -> bool:
+        """An interface field is only asked as such when each implementation the
+        subgraph has answers it there (none has it @external or overridden away)."""
+        if not is_interface_type(self.supergraph.schema.get_type(type_name)):
+            return True
+        for implementation in self.supergraph.possible_types(type_name, service):
+            entry = self.supergraph.field_in(implementation, name, service)
+            if entry is None or not entry.resolvable or entry.requires:
+                return False
+        return True
 
     def _is_key_field(self, type_name: str, name: str, service: str) -> bool:
         info = self.supergraph.type_info(type_name)
@@ -211,10 +223,14 @@ class Walker:
         """Place the ``@requires`` fields first, then fetch the field after them."""
         required = parse_field_set(requires)
         providers = [self.plan_field(position, field) for field in _top_fields(required)]
-        provider = next((g for g in reversed(providers) if g is not position.group), position.group)
+        others = list(dict.fromkeys(g for g in providers if g is not position.group))
         # The key comes from the current group: its data is merged at this path first.
         key = self._add_key(position, graph)
-        child = provider.dependent(graph, position.path)
+        if len(others) > 1 and all(g in position.group.children for g in others):
+            child = position.group.dependent(graph, position.path, after_children=True)
+        else:
+            provider = others[-1] if others else position.group
+            child = provider.dependent(graph, position.path)
         self._add_representation(child, position.parent_type, key, required)
         return self._place_in_entity_group(position, child, node)
 

@@ -1,6 +1,6 @@
-"""The benchmark's four subgraphs served for real; supergraphs composed over them by
-Apollo's composition (one with every subgraph up, one with inventory unreachable); and
-our router and Apollo's gateway served side by side on each."""
+"""The benchmark's four subgraphs and the catalogue's six served for real; supergraphs
+composed over them by Apollo's composition (with every subgraph up, and with one
+unreachable); and our router and Apollo's gateway served side by side on each."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from strawberry.federation import Schema
 
 from router.app import create_router_app
 from tests.router.fixtures.benchmark_subgraphs import SCHEMAS
+from tests.router.fixtures.catalog_subgraphs import SCHEMAS as CATALOG_SCHEMAS
 from tests.router.fixtures.servers import (
     compose_supergraph,
     serve,
@@ -31,16 +33,58 @@ class Subgraph:
     sdl: str
 
 
-@pytest.fixture(scope="session")
-async def benchmark_subgraphs() -> AsyncIterator[dict[str, Subgraph]]:
-    """name → running subgraph (its /graphql URL and SDL)."""
-    running = {name: await serve(subgraph_app(schema)) for name, schema in SCHEMAS.items()}
+@dataclass(frozen=True)
+class Pair:
+    """The /graphql URLs of our router and of Apollo's gateway on one supergraph."""
+
+    ours: str
+    apollo: str
+
+
+async def serve_subgraphs(schemas: dict[str, Schema]) -> AsyncIterator[dict[str, Subgraph]]:
+    """name → running subgraph (its /graphql URL and SDL), until the generator closes."""
+    running = {name: await serve(subgraph_app(schema)) for name, schema in schemas.items()}
     yield {
-        name: Subgraph(f"{server.url}/graphql", subgraph_sdl(SCHEMAS[name]))
+        name: Subgraph(f"{server.url}/graphql", subgraph_sdl(schemas[name]))
         for name, server in running.items()
     }
     for server in running.values():
         await server.stop()
+
+
+def write_supergraph(
+    peers: Path,
+    subgraphs: dict[str, Subgraph],
+    path: Path,
+    unreachable: str | None = None,
+) -> Path:
+    """Compose ``subgraphs`` into ``path``; ``unreachable`` names one to point nowhere."""
+    urls = {name: (sub.url, sub.sdl) for name, sub in subgraphs.items()}
+    if unreachable is not None:
+        urls[unreachable] = (UNREACHABLE_URL, urls[unreachable][1])
+    path.write_text(compose_supergraph(peers, urls))
+    return path
+
+
+async def serve_pair(peers: Path, supergraph: Path) -> AsyncIterator[Pair]:
+    """Our router and Apollo's gateway on ``supergraph``, until the generator closes."""
+    ours = await serve(create_router_app(await asyncio.to_thread(supergraph.read_text)))
+    apollo = await start_gateway(peers, supergraph)
+    yield Pair(f"{ours.url}/graphql", apollo.url)
+    await apollo.stop()
+    await ours.stop()
+
+
+@pytest.fixture(scope="session")
+async def benchmark_subgraphs() -> AsyncIterator[dict[str, Subgraph]]:
+    async for subgraphs in serve_subgraphs(SCHEMAS):
+        yield subgraphs
+
+
+@pytest.fixture(scope="session")
+async def catalog_subgraphs() -> AsyncIterator[dict[str, Subgraph]]:
+    async for subgraphs in serve_subgraphs(CATALOG_SCHEMAS):
+        yield subgraphs
 
 
 @pytest.fixture(scope="session")
@@ -50,10 +94,8 @@ def benchmark_supergraph(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Path:
     """The supergraph SDL file over the running subgraphs."""
-    urls = {name: (sub.url, sub.sdl) for name, sub in benchmark_subgraphs.items()}
     path = tmp_path_factory.mktemp("supergraph") / "benchmark.graphql"
-    path.write_text(compose_supergraph(apollo_peers, urls))
-    return path
+    return write_supergraph(apollo_peers, benchmark_subgraphs, path)
 
 
 @pytest.fixture(scope="session")
@@ -63,36 +105,45 @@ def inventory_down_supergraph(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Path:
     """The same supergraph with inventory's URL pointing where nothing listens."""
-    urls = {name: (sub.url, sub.sdl) for name, sub in benchmark_subgraphs.items()}
-    urls["inventory"] = (UNREACHABLE_URL, urls["inventory"][1])
     path = tmp_path_factory.mktemp("supergraph") / "inventory_down.graphql"
-    path.write_text(compose_supergraph(apollo_peers, urls))
-    return path
-
-
-@dataclass(frozen=True)
-class Pair:
-    ours: str
-    apollo: str
+    return write_supergraph(apollo_peers, benchmark_subgraphs, path, unreachable="inventory")
 
 
 @pytest.fixture(scope="session")
 async def benchmark_pair(apollo_peers: Path, benchmark_supergraph: Path) -> AsyncIterator[Pair]:
-    ours = await serve(create_router_app(await asyncio.to_thread(benchmark_supergraph.read_text)))
-    apollo = await start_gateway(apollo_peers, benchmark_supergraph)
-    yield Pair(f"{ours.url}/graphql", apollo.url)
-    await apollo.stop()
-    await ours.stop()
+    async for pair in serve_pair(apollo_peers, benchmark_supergraph):
+        yield pair
 
 
 @pytest.fixture(scope="session")
 async def inventory_down_pair(
     apollo_peers: Path, inventory_down_supergraph: Path
 ) -> AsyncIterator[Pair]:
-    ours = await serve(
-        create_router_app(await asyncio.to_thread(inventory_down_supergraph.read_text))
-    )
-    apollo = await start_gateway(apollo_peers, inventory_down_supergraph)
-    yield Pair(f"{ours.url}/graphql", apollo.url)
-    await apollo.stop()
-    await ours.stop()
+    async for pair in serve_pair(apollo_peers, inventory_down_supergraph):
+        yield pair
+
+
+@pytest.fixture(scope="session")
+async def catalog_pair(
+    apollo_peers: Path,
+    catalog_subgraphs: dict[str, Subgraph],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Pair]:
+    """Both routers on the catalogue's supergraph."""
+    path = tmp_path_factory.mktemp("supergraph") / "catalog.graphql"
+    supergraph = write_supergraph(apollo_peers, catalog_subgraphs, path)
+    async for pair in serve_pair(apollo_peers, supergraph):
+        yield pair
+
+
+@pytest.fixture(scope="session")
+async def people_down_pair(
+    apollo_peers: Path,
+    catalog_subgraphs: dict[str, Subgraph],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Pair]:
+    """Both routers on the catalogue's supergraph with people unreachable."""
+    path = tmp_path_factory.mktemp("supergraph") / "people_down.graphql"
+    supergraph = write_supergraph(apollo_peers, catalog_subgraphs, path, unreachable="people")
+    async for pair in serve_pair(apollo_peers, supergraph):
+        yield pair

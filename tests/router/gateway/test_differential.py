@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.router.conftest import Pair
+from tests.router.gateway.catalog_corpus import CATALOG_CASES, PEOPLE_DOWN_CASES
 from tests.router.gateway.corpus import CASES, INVENTORY_DOWN_CASES, Case
 
 
@@ -49,5 +50,21 @@ async def test_same_partial_answer_when_a_subgraph_is_down(
 ) -> None:
     # when
     ours, apollo = await answers(inventory_down_pair, case)
+    # then
+    assert_same_answer(ours, apollo)
+
+
+@pytest.mark.parametrize("case", CATALOG_CASES, ids=[case.name for case in CATALOG_CASES])
+async def test_same_answer_on_the_catalog(catalog_pair: Pair, case: Case) -> None:
+    # when
+    ours, apollo = await answers(catalog_pair, case)
+    # then
+    assert_same_answer(ours, apollo)
+
+
+@pytest.mark.parametrize("case", PEOPLE_DOWN_CASES, ids=[case.name for case in PEOPLE_DOWN_CASES])
+async def test_same_partial_answer_when_people_is_down(people_down_pair: Pair, case: Case) -> None:
+    # when
+    ours, apollo = await answers(people_down_pair, case)
     # then
     assert_same_answer(ours, apollo)
