@@ -94,7 +94,9 @@ async def _entity_fetch(
     """One ``_entities`` request for every object at ``path``."""
     assert fetch.requires is not None
     entities = list(_objects_at(data, path, []))
-    representations, slots = _representations([entity for _, entity in entities], fetch.requires)
+    rewrites = {rewrite.from_type: rewrite.to_type for rewrite in fetch.input_rewrites}
+    objects = [entity for _, entity in entities]
+    representations, slots = _representations(objects, fetch.requires, rewrites)
     if not representations:
         return {}, []
     variables = {**_fetch_variables(fetch, context), "representations": representations}
@@ -112,7 +114,7 @@ async def _entity_fetch(
 
 
 def _representations(
-    entities: list[Data], requires: SelectionSetNode
+    entities: list[Data], requires: SelectionSetNode, rewrites: dict[str, str]
 ) -> tuple[list[Data], list[int | None]]:
     """The distinct representations to send, and for each entity the index of its own
     (None when it has none: a required field is missing or the type does not match)."""
@@ -120,8 +122,8 @@ def _representations(
     index_of: dict[str, int] = {}
     slots: list[int | None] = []
     for entity in entities:
-        representation = _representation(entity, requires)
-        if representation is None or "__typename" not in representation:
+        representation = _rewritten_representation(entity, requires, rewrites)
+        if representation is None:
             slots.append(None)
             continue
         key = json.dumps(representation, sort_keys=True)
@@ -130,6 +132,21 @@ def _representations(
             representations.append(representation)
         slots.append(index_of[key])
     return representations, slots
+
+
+def _rewritten_representation(
+    entity: Data, requires: SelectionSetNode, rewrites: dict[str, str]
+) -> Data | None:
+    """The entity's representation, its ``__typename`` replaced as ``rewrites`` say
+    (fragments on the new name select from it too)."""
+    typename = entity.get("__typename")
+    if not isinstance(typename, str):
+        return None
+    rewritten = rewrites.get(typename, typename)
+    representation = _representation(entity, requires, {typename, rewritten})
+    if representation is None or "__typename" not in representation:
+        return None
+    return {**representation, "__typename": rewritten}
 
 
 def _entity_patch(entity: Data, results: list[Any], slot: int | None) -> Data:
@@ -220,14 +237,21 @@ def _place(value: Any, path: list[str], patches: Iterator[Data]) -> Any:
     return {path[0]: _place(value[path[0]], path[1:], patches)}
 
 
-def _representation(value: Any, selection_set: SelectionSetNode) -> Data | None:
-    """The part of ``value`` that ``selection_set`` selects; None when a field is missing."""
+def _representation(
+    value: Any, selection_set: SelectionSetNode, typenames: set[str] | None = None
+) -> Data | None:
+    """The part of ``value`` that ``selection_set`` selects; None when a field is missing.
+
+    Fragments apply when their type is one of ``typenames`` (by default the value's own).
+    """
+    if typenames is None:
+        typenames = {value.get("__typename")}
     result: Data = {}
     for selection in selection_set.selections:
         if isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition
-            if condition is None or condition.name.value == value.get("__typename"):
-                inner = _representation(value, selection.selection_set)
+            if condition is None or condition.name.value in typenames:
+                inner = _representation(value, selection.selection_set, typenames)
                 if inner is None:
                     return None
                 result.update(inner)

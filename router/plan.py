@@ -24,14 +24,29 @@ OperationKind = Literal["query", "mutation", "subscription"]
 
 
 @dataclass(frozen=True)
+class TypenameRewrite:
+    """A representation of an object of ``from_type`` goes out as ``to_type``.
+
+    It is Apollo's ``inputRewrites`` ``ValueSetter`` on ``__typename``: an entity fetch
+    on an interface (``... on ProductItem``), often one a subgraph knows only as an
+    ``@interfaceObject``, names the interface in each representation, not the object's
+    own type. A ``requires`` fragment on ``to_type`` also selects from such objects.
+    """
+
+    from_type: str
+    to_type: str
+
+
+@dataclass(frozen=True)
 class Fetch:
     """One request to one subgraph.
 
     ``operation`` is the complete document sent. For an entity fetch, ``requires`` is
     the selection set (``... on User { __typename id }``) that shapes each
     representation taken from the data at the enclosing ``Flatten`` path, and the
-    operation takes them as ``$representations``. ``variable_usages`` are the client
-    variables the operation uses, forwarded as they came.
+    operation takes them as ``$representations``, their ``__typename`` rewritten by
+    ``input_rewrites``. ``variable_usages`` are the client variables the operation
+    uses, forwarded as they came.
     """
 
     service: str
@@ -39,6 +54,7 @@ class Fetch:
     requires: SelectionSetNode | None = None
     variable_usages: tuple[str, ...] = ()
     operation_kind: OperationKind = "query"
+    input_rewrites: tuple[TypenameRewrite, ...] = ()
 
     @property
     def is_entity_fetch(self) -> bool:

@@ -65,4 +65,10 @@ def _read_response_key(source: Any, info: GraphQLResolveInfo, **_: Any) -> Any:
 
 
 def _read_typename(value: Any, info: GraphQLResolveInfo, abstract: GraphQLAbstractType) -> Any:
-    return value.get("__typename") if isinstance(value, dict) else None
+    """The object's own type; an ``@interfaceObject`` subgraph knows none (it gives the
+    interface's name or nothing) and any implementation shapes the interface's fields."""
+    typename = value.get("__typename") if isinstance(value, dict) else None
+    possible = info.schema.get_possible_types(abstract)
+    if typename is None or typename == abstract.name:
+        return possible[0].name if possible else None
+    return typename

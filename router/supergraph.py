@@ -4,7 +4,9 @@ A Federation 2 supergraph (Apollo's composition output) carries this in the
 ``join__*`` directives: ``@join__graph`` names the subgraphs, ``@join__type`` says
 which graphs define a type and with which keys, ``@join__field`` which graphs resolve
 a field (with ``requires``, ``provides``, ``external``, ``override``). A field with no
-``@join__field`` is resolved by every graph defining its type.
+``@join__field`` is resolved by every graph defining its type; one with only a bare
+``@join__field`` (no graph) by none: an ``@interfaceObject`` resolves it for the
+object's interface.
 """
 
 from __future__ import annotations
@@ -73,12 +75,17 @@ class FieldInGraph:
 class TypeInfo:
     name: str
     graphs: tuple[TypeInGraph, ...]
+    # Only fields with a @join__field; the others are resolved by every graph of the type.
     fields: dict[str, tuple[FieldInGraph, ...]]
     implements: tuple[tuple[str, str], ...] = ()
     union_members: tuple[tuple[str, str], ...] = ()
 
     def in_graph(self, graph: str) -> bool:
         return any(entry.graph == graph for entry in self.graphs)
+
+    def is_interface_object(self, graph: str) -> bool:
+        """Whether ``graph`` defines this interface as an object (``@interfaceObject``)."""
+        return any(entry.graph == graph and entry.is_interface_object for entry in self.graphs)
 
     def keys(self, graph: str, *, resolvable_only: bool = False) -> list[str]:
         return [
@@ -106,9 +113,8 @@ class Supergraph:
     def field_graphs(self, type_name: str, field_name: str) -> tuple[FieldInGraph, ...]:
         """Every ``@join__field`` of a field, or one entry per graph of its type if none."""
         info = self.types[type_name]
-        entries = info.fields.get(field_name)
-        if entries:
-            return entries
+        if field_name in info.fields:
+            return info.fields[field_name]
         return tuple(FieldInGraph(graph=entry.graph) for entry in _unique_graphs(info))
 
     def resolving_graphs(self, type_name: str, field_name: str) -> list[str]:
@@ -196,6 +202,7 @@ def _read_type(definition: TypeDefinitionNode, graphs: dict[str, str]) -> TypeIn
     fields = {
         node.name.value: tuple(_read_field(args, graphs) for args in _field_args(node))
         for node in getattr(definition, "fields", None) or ()
+        if _directive_args(node.directives, "join__field")
     }
     implements = tuple(
         (graphs[args["graph"]], args["interface"])
@@ -209,7 +216,7 @@ def _read_type(definition: TypeDefinitionNode, graphs: dict[str, str]) -> TypeIn
 
 
 def _field_args(node: Any) -> list[dict[str, Any]]:
-    # A @join__field without graph only records type details; it names no owner.
+    # A bare @join__field names no owner: only an @interfaceObject resolves the field.
     return [args for args in _directive_args(node.directives, "join__field") if "graph" in args]
 
 

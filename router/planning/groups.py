@@ -26,7 +26,7 @@ from graphql import (
     visit,
 )
 
-from router.plan import Fetch, OperationKind
+from router.plan import Fetch, OperationKind, TypenameRewrite
 from router.planning.selections import SelectionBuilder
 
 _REPRESENTATIONS = VariableDefinitionNode(
@@ -50,6 +50,8 @@ class FetchGroup:
     children: list[FetchGroup] = field(default_factory=list)
     # Run after every child: their @requires fields come from several children.
     later_children: list[FetchGroup] = field(default_factory=list)
+    # Object type -> the interface its representations name instead.
+    input_rewrites: dict[str, str] = field(default_factory=dict)
 
     def dependent(
         self, service: str, path: tuple[str, ...], *, after_children: bool = False
@@ -99,6 +101,7 @@ def build_fetch(group: FetchGroup, context: OperationContext, index: int) -> Fet
             d.variable.name.value for d in definitions if d is not _REPRESENTATIONS
         ),
         operation_kind=group.operation_kind,
+        input_rewrites=tuple(TypenameRewrite(*item) for item in group.input_rewrites.items()),
     )
 
 

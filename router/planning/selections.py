@@ -93,14 +93,16 @@ class SelectionBuilder:
                 fragment = self.add_fragment(name, tuple(selection.directives or ()))
                 fragment.add_selection_set(selection.selection_set)
 
+    def add_first(self, selection_set: SelectionSetNode) -> None:
+        """Merge ``selection_set`` with its fields before the others (an entity key)."""
+        self.add_selection_set(selection_set)
+        front = [_field_key(f) for f in selection_set.selections if isinstance(f, FieldNode)]
+        self.entries = {k: self.entries[k] for k in front} | self.entries
+
     def add_key(self, key: SelectionSetNode) -> None:
         """Select ``__typename`` and an entity key first, in Apollo's order."""
-        self.add_selection_set(key)
-        typename = ("field", "__typename", "__typename", "", "")
-        front = [typename] + [_field_key(f) for f in key.selections if isinstance(f, FieldNode)]
-        self.add_typename()
-        ordered = {k: self.entries[k] for k in front if k in self.entries}
-        self.entries = ordered | self.entries
+        typename = FieldNode(name=NameNode(value="__typename"))
+        self.add_first(SelectionSetNode(selections=(typename, *key.selections)))
 
     def is_empty(self) -> bool:
         return not self.entries

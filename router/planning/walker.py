@@ -3,8 +3,14 @@
 A field goes into the current group when its subgraph resolves it (or a parent's
 ``@provides`` promises it); otherwise the walk jumps: the current group also selects
 ``__typename`` and a key of the entity, and the field goes into a child group that
-fetches the entity from a subgraph that resolves it. A field with ``@requires`` first
-has its required fields placed the same way, then its group runs after theirs.
+fetches the entity from a subgraph that resolves it. When the group cannot select a
+key of that subgraph, a hop through a third subgraph fetches one first. A field with
+``@requires`` first has its required fields placed the same way, then its group runs
+after theirs.
+
+A subgraph with an ``@interfaceObject`` sees an interface as an object type: its
+fields jump there as fields of the interface (``... on ProductItem``), and from there
+``__typename`` and fragments on implementations jump to a subgraph with the interface.
 """
 
 from __future__ import annotations
@@ -62,17 +68,68 @@ class Walker:
         """Place one field; return the group its top-level selection went into."""
         name = node.name.value
         if name == "__typename":
-            position.builder.add_typename()
-            return position.group
+            return self._plan_typename(position)
         if self._is_local(position, name):
             return self._add_local_field(position, node)
-        if is_abstract_type(self.supergraph.schema.get_type(position.parent_type)):
+        through = self._interface_object_for(position.parent_type, name)
+        if through is not None:
+            interface, graph = through
+            return self._jump(position, node, graph, interface)
+        if self._is_abstract_in(position.parent_type, position.group.service):
             return self._plan_per_possible_type(position, node)
         graph = self.choose_graph(position, node)
         entry = self.supergraph.field_in(position.parent_type, name, graph)
         if entry is not None and entry.requires:
             return self._plan_requiring_field(position, node, graph, entry.requires)
         return self._jump(position, node, graph)
+
+    def _plan_typename(self, position: Position) -> FetchGroup:
+        """An ``@interfaceObject`` knows no implementation: ask a subgraph that does."""
+        if not self._is_interface_object(position):
+            position.builder.add_typename()
+            return position.group
+        return self._interface_entity(position).group
+
+    def _interface_object_for(self, type_name: str, name: str) -> tuple[str, str] | None:
+        """The interface and ``@interfaceObject`` subgraph to fetch a field from, when
+        that is where it is resolved (always so for an object field no subgraph has)."""
+        parent = self.supergraph.schema.get_type(type_name)
+        if is_interface_type(parent):
+            interfaces = [parent]
+        elif is_object_type(parent) and not self.supergraph.resolving_graphs(type_name, name):
+            interfaces = list(parent.interfaces)
+        else:
+            return None
+        for interface in interfaces:
+            info = self.supergraph.type_info(interface.name)
+            for graph in self.supergraph.resolving_graphs(interface.name, name):
+                if info.is_interface_object(graph) and info.keys(graph, resolvable_only=True):
+                    return interface.name, graph
+        return None
+
+    def _is_interface_object(self, position: Position) -> bool:
+        info = self.supergraph.type_info(position.parent_type)
+        return info.is_interface_object(position.group.service)
+
+    def _is_abstract_in(self, type_name: str, graph: str) -> bool:
+        """Whether the type is an interface or union in ``graph`` (not an interface object)."""
+        abstract = is_abstract_type(self.supergraph.schema.get_type(type_name))
+        return abstract and not self.supergraph.type_info(type_name).is_interface_object(graph)
+
+    def _interface_entity(self, position: Position) -> Position:
+        """Where an ``@interfaceObject``'s entity is planned in a subgraph that has the
+        interface and its implementations."""
+        interface = position.parent_type
+        info = self.supergraph.type_info(interface)
+        graphs = [
+            entry.graph
+            for entry in info.graphs
+            if not entry.is_interface_object and info.keys(entry.graph, resolvable_only=True)
+        ]
+        if not graphs:
+            raise PlanningError(f"no subgraph resolves the implementations of {interface}")
+        child = self._entity_group(position, graphs[0], interface)
+        return self._entity_position(position, child, interface)
 
     def choose_graph(self, position: Position, node: FieldNode) -> str:
         """The subgraph to fetch a field from: fewest further jumps, then an existing fetch."""
@@ -146,7 +203,7 @@ class Walker:
         children = position.builder.add_field(node, composite=is_composite_type(named))
         if children is None or node.selection_set is None:
             return position.group
-        if is_abstract_type(named):
+        if self._is_abstract_in(named.name, position.group.service):
             children.add_typename()
         key = node.alias.value if node.alias else node.name.value
         inner = Position(
@@ -194,6 +251,9 @@ class Walker:
                 self.plan_selection_set(position, fragment.selection_set)
                 return
             type_name = position.parent_type if condition else None
+        elif self._is_interface_object(position):
+            self._plan_inline_fragment(self._interface_entity(position), fragment)
+            return
         elif not self._may_return(position, type_name):
             return
         builder = position.builder.add_fragment(type_name, directives)
@@ -210,12 +270,32 @@ class Walker:
             return type_name in self.supergraph.possible_types(position.parent_type, service)
         return True
 
-    def _jump(self, position: Position, node: FieldNode, graph: str) -> FetchGroup:
-        """Fetch ``node`` from ``graph`` through an entity fetch keyed from this group."""
-        key = self._add_key(position, graph)
-        child = position.group.dependent(graph, position.path)
+    def _jump(
+        self, position: Position, node: FieldNode, graph: str, entity_type: str | None = None
+    ) -> FetchGroup:
+        """Fetch ``node`` from ``graph`` through an entity fetch keyed from this group,
+        as a field of ``entity_type`` (by default the parent type)."""
+        entity_type = entity_type or position.parent_type
+        child = self._entity_group(position, graph, entity_type)
+        self._add_local_field(self._entity_position(position, child, entity_type), node)
+        return child
+
+    def _entity_group(self, position: Position, graph: str, entity_type: str) -> FetchGroup:
+        """The entity fetch from ``graph`` for the objects here, with its key selected."""
+        provider, key = self._add_key(position, graph, entity_type)
+        child = provider.dependent(graph, position.path)
         self._add_representation(child, position.parent_type, key)
-        return self._place_in_entity_group(position, child, node)
+        interface = self.supergraph.schema.get_type(entity_type)
+        if is_interface_type(interface):
+            for implementation in self.supergraph.schema.get_possible_types(interface):
+                child.input_rewrites[implementation.name] = entity_type
+        return child
+
+    def _entity_position(self, position: Position, child: FetchGroup, entity_type: str) -> Position:
+        builder = child.selection.add_fragment(entity_type, position.conditions)
+        if self._is_abstract_in(entity_type, child.service):
+            builder.add_typename()
+        return Position(child, builder, entity_type, position.path, None, position.conditions)
 
     def _plan_requiring_field(
         self, position: Position, node: FieldNode, graph: str, requires: str
@@ -223,37 +303,63 @@ class Walker:
         """Place the ``@requires`` fields first, then fetch the field after them."""
         required = parse_field_set(requires)
         providers = [self.plan_field(position, field) for field in _top_fields(required)]
+        key_provider, key = self._add_key(position, graph, position.parent_type)
+        providers.append(key_provider)
         others = list(dict.fromkeys(g for g in providers if g is not position.group))
-        # The key comes from the current group: its data is merged at this path first.
-        key = self._add_key(position, graph)
         if len(others) > 1 and all(g in position.group.children for g in others):
             child = position.group.dependent(graph, position.path, after_children=True)
         else:
             provider = others[-1] if others else position.group
             child = provider.dependent(graph, position.path)
         self._add_representation(child, position.parent_type, key, required)
-        return self._place_in_entity_group(position, child, node)
-
-    def _place_in_entity_group(
-        self, position: Position, child: FetchGroup, node: FieldNode
-    ) -> FetchGroup:
-        builder = child.selection.add_fragment(position.parent_type, position.conditions)
-        inner = Position(
-            child, builder, position.parent_type, position.path, None, position.conditions
-        )
+        inner = self._entity_position(position, child, position.parent_type)
         self._add_local_field(inner, node)
         return child
 
-    def _add_key(self, position: Position, graph: str) -> SelectionSetNode:
-        """Select ``__typename`` and a key of ``graph`` here; return that key."""
-        info = self.supergraph.type_info(position.parent_type)
+    def _add_key(
+        self, position: Position, graph: str, entity_type: str
+    ) -> tuple[FetchGroup, SelectionSetNode]:
+        """A key of ``entity_type`` in ``graph`` for the objects here, and the group that
+        selects it: this one, or a hop to a subgraph that can supply it."""
+        info = self.supergraph.type_info(entity_type)
         keys = [parse_field_set(key) for key in info.keys(graph, resolvable_only=True)]
         if not keys:
-            raise PlanningError(f"{position.parent_type} has no key in subgraph {graph!r}")
+            raise PlanningError(f"{entity_type} has no key in subgraph {graph!r}")
         usable = [k for k in keys if self._fields_available(position, k)]
+        if not usable:
+            for key in keys:
+                hop = self._hop(position, key)
+                if hop is not None:
+                    return hop, key
         key = (usable or keys)[0]
-        position.builder.add_key(key)
-        return key
+        if not self._in_inputs(position, key):
+            position.builder.add_key(key)
+        return position.group, key
+
+    def _in_inputs(self, position: Position, key: SelectionSetNode) -> bool:
+        """Whether the objects here already hold ``key``: the group fetched them with it."""
+        group = position.group
+        if not group.is_entity or position.path != group.path:
+            return False
+        inputs = {field.name.value for field in _top_fields(group.requires.build())}
+        return all(field.name.value in inputs for field in _top_fields(key))
+
+    def _hop(self, position: Position, key: SelectionSetNode) -> FetchGroup | None:
+        """An entity fetch that selects ``key`` from a subgraph this group has a key of."""
+        type_name = position.parent_type
+        info = self.supergraph.type_info(type_name)
+        fields = _top_fields(key)
+        for graph in dict.fromkeys(entry.graph for entry in info.graphs):
+            resolves_key = all(
+                graph in self.supergraph.resolving_graphs(type_name, field.name.value)
+                for field in fields
+            )
+            keys = [parse_field_set(k) for k in info.keys(graph, resolvable_only=True)]
+            if resolves_key and any(self._fields_available(position, k) for k in keys):
+                hop = self._entity_group(position, graph, type_name)
+                self._entity_position(position, hop, type_name).builder.add_first(key)
+                return hop
+        return None
 
     def _fields_available(self, position: Position, key: SelectionSetNode) -> bool:
         return all(self._is_local(position, field.name.value) for field in _top_fields(key))

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 from graphql import parse
 from graphql.language import OperationDefinitionNode, SelectionSetNode
 
 from router.executor import ExecutionContext, execute_plan
-from router.plan import Condition, Fetch, Flatten, Parallel, QueryPlan, Sequence
+from router.plan import (
+    Condition,
+    Fetch,
+    Flatten,
+    Parallel,
+    QueryPlan,
+    Sequence,
+    TypenameRewrite,
+)
 from tests.router.conftest import UNREACHABLE_URL, Subgraph
 
 ENTITIES = "query($representations:[_Any!]!){_entities(representations:$representations){%s}}"
@@ -196,3 +205,47 @@ async def test_condition_runs_the_branch_its_variable_picks(
         data, errors = await execute_plan(plan, context_for(benchmark_subgraphs, client))
     # then
     assert (data, errors) == ({"stockCount": 2}, [])
+
+
+async def test_input_rewrites_name_the_interface_in_representations(
+    catalog_subgraphs: dict[str, Subgraph],
+) -> None:
+    """Stock knows ProductItem only as an @interfaceObject: books and movies go to it as
+    ProductItem, and keep their own __typename in the data."""
+    # given
+    stock = Fetch(
+        "stock",
+        ENTITIES % "...on ProductItem{inStock}",
+        requires=requires("...on ProductItem{__typename sku}"),
+        input_rewrites=(
+            TypenameRewrite("Book", "ProductItem"),
+            TypenameRewrite("Movie", "ProductItem"),
+        ),
+    )
+    plan = QueryPlan(
+        Sequence(
+            (
+                Fetch("catalog", '{items(filter:{titleContains:"l"}){__typename sku}}'),
+                Flatten(("items", "@"), stock),
+            )
+        )
+    )
+    sent: list[dict[str, Any]] = []
+
+    async def record(request: httpx.Request) -> None:
+        sent.append(json.loads(request.content))
+
+    async with httpx.AsyncClient(event_hooks={"request": [record]}) as client:
+        # when
+        data, errors = await execute_plan(plan, context_for(catalog_subgraphs, client))
+    # then
+    assert errors == []
+    assert sent[1]["variables"]["representations"] == [
+        {"__typename": "ProductItem", "sku": sku} for sku in ("b3", "m1")
+    ]
+    assert data == {
+        "items": [
+            {"__typename": "Book", "sku": "b3", "inStock": 1},
+            {"__typename": "Movie", "sku": "m1", "inStock": 7},
+        ]
+    }
