@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
+import aiohttp
 from starlette.applications import Starlette
 from starlette.routing import Route
 
@@ -17,6 +17,8 @@ from router.http import graphql_endpoint, health_endpoint
 from router.pipeline import Router
 from router.planner import QueryPlanner
 from router.supergraph import load_supergraph
+
+SUBGRAPH_CONNECTIONS = 32
 
 
 def create_router_app(
@@ -35,9 +37,12 @@ def create_router_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
-        async with httpx.AsyncClient(limits=limits) as client:
-            app.state.router = Router(supergraph, planner, client, timeout_seconds)
+        # Kept-alive connections, at most SUBGRAPH_CONNECTIONS open to each subgraph (more
+        # fetches wait for one); no cookie jar, so no subgraph's cookie reaches another client.
+        connector = aiohttp.TCPConnector(limit=0, limit_per_host=SUBGRAPH_CONNECTIONS)
+        jar = aiohttp.DummyCookieJar()
+        async with aiohttp.ClientSession(connector=connector, cookie_jar=jar) as session:
+            app.state.router = Router(supergraph, planner, session, timeout_seconds)
             yield
 
     app = Starlette(

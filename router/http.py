@@ -9,12 +9,12 @@ GraphQL-over-HTTP spec asks.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from router import jsonio
 from router.pipeline import GraphQLRequest, RequestError, Router
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -67,7 +67,7 @@ async def health_endpoint(request: Request) -> Response:
 def _json(
     body: Any, status: int, media_type: str, headers: dict[str, str] | None = None
 ) -> Response:
-    content = json.dumps(body, separators=(",", ":")).encode()
+    content = jsonio.dumps(body)
     return Response(content, status, headers, media_type=f"{media_type}; charset=utf-8")
 
 
@@ -98,7 +98,7 @@ async def _json_body(request: Request) -> Any:
     if "charset" in params.lower() and "utf-8" not in params.lower():
         raise RequestError.of(415, f"Unsupported charset in {content_type!r}.", "BAD_REQUEST")
     try:
-        return json.loads(await request.body())
+        return jsonio.loads(await request.body())
     except (ValueError, UnicodeDecodeError) as error:
         raise _bad_request(f"Malformed JSON body: {error}") from error
 
@@ -114,7 +114,7 @@ def _from_query_string(request: Request) -> GraphQLRequest:
     variables: Any = params.get("variables")
     if variables is not None:
         try:
-            variables = json.loads(variables)
+            variables = jsonio.loads(variables)
         except ValueError as error:
             raise _bad_request("`variables` in a GET request should be JSON.") from error
     return _graphql_request(params.get("query"), params.get("operationName"), variables)

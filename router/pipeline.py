@@ -5,30 +5,26 @@ gateway: ``GRAPHQL_PARSE_FAILED`` and ``GRAPHQL_VALIDATION_FAILED`` (400) before
 subgraph is called, 500 ``INVALID_GRAPHQL`` for a missing or unknown operation name (the gateway's
 quirk), 405 for a mutation sent with GET (checked before validation, as Apollo does), and
 ``BAD_USER_INPUT`` with status 200 for variables that do not coerce.
+
+Parsing, validation, the choice of operation and planning are done once per query text
+and operation name (``OperationCache``); only the variables are checked per request.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-from graphql import (
-    DocumentNode,
-    GraphQLError,
-    OperationDefinitionNode,
-    OperationType,
-    get_operation_ast,
-    parse,
-    value_from_ast_untyped,
-)
+from graphql import GraphQLError, OperationDefinitionNode, OperationType
 from graphql.execution.values import get_variable_values
 
 from router.executor import ExecutionContext, execute_plan
-from router.planner import QueryPlanner, validate
+from router.operation_cache import OperationCache, PreparedOperation
+from router.planner import QueryPlanner
 from router.response import shape_response
+from router.subgraph_fetch import SubgraphClient
 from router.supergraph import Supergraph
 
 
@@ -63,47 +59,49 @@ class RequestError(Exception):
 class Router:
     supergraph: Supergraph
     planner: QueryPlanner
-    client: httpx.AsyncClient
+    client: SubgraphClient
     timeout_seconds: float
+    operations: OperationCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        # A frozen dataclass sets its derived fields through object.__setattr__.
+        object.__setattr__(self, "operations", OperationCache(self.supergraph, self.planner))
 
     async def run(
         self, request: GraphQLRequest, headers: Mapping[str, str], *, read_only: bool = False
     ) -> dict[str, Any]:
         """The response body for ``request``; raises ``RequestError`` to refuse it."""
-        document = _parse(request.query)
+        prepared = self._prepare(request)
         if read_only:
-            _check_read_only(get_operation_ast(document, request.operation_name))
-        errors = validate(self.supergraph, document)
-        if errors:
-            raise RequestError.from_graphql(errors, "GRAPHQL_VALIDATION_FAILED")
-        operation = self._operation(document, request.operation_name)
-        self._check_variables(operation, request.variables or {})
-        plan = self.planner.plan(document, request.operation_name)
+            _check_read_only(prepared.operation)
+        if prepared.validation_errors:
+            raise RequestError.from_graphql(prepared.validation_errors, "GRAPHQL_VALIDATION_FAILED")
+        operation = _operation(prepared.operation, request.operation_name)
+        variables = request.variables or {}
+        self._check_variables(operation, variables)
+        plan = self.operations.plan(prepared)
         loop = asyncio.get_running_loop()
         context = ExecutionContext(
             self.supergraph.subgraph_urls,
             self.client,
-            variables=_with_defaults(operation, request.variables or {}),
+            # Defaults of the variables left out: plan conditions (``@include(if: $v)``
+            # lifted out of fetches) read them, and a subgraph given the default
+            # explicitly answers as if it had applied it itself.
+            variables={**prepared.variable_defaults, **variables},
             headers=headers,
             deadline=loop.time() + self.timeout_seconds,
         )
         data, errors = await execute_plan(plan, context)
         api_schema = self.supergraph.api_schema
         return shape_response(
-            api_schema, document, request.operation_name, request.variables, data, errors
+            api_schema, prepared.document, request.operation_name, request.variables, data, errors
         )
 
-    def _operation(self, document: DocumentNode, name: str | None) -> OperationDefinitionNode:
-        operation = get_operation_ast(document, name)
-        if operation is not None:
-            return operation
-        if name is None:
-            message = "Must provide operation name if query contains multiple operations."
-        else:
-            message = f'Unknown operation named "{name}".'
-        # Apollo's gateway fails here inside its own operation handling: 500, INVALID_GRAPHQL
-        # (Apollo Server alone would say 400, OPERATION_RESOLUTION_FAILURE).
-        raise RequestError.of(500, message, "INVALID_GRAPHQL")
+    def _prepare(self, request: GraphQLRequest) -> PreparedOperation:
+        try:
+            return self.operations.get(request.query, request.operation_name)
+        except GraphQLError as error:
+            raise RequestError.from_graphql([error], "GRAPHQL_PARSE_FAILED") from error
 
     def _check_variables(self, operation: OperationDefinitionNode, values: dict[str, Any]) -> None:
         coerced = get_variable_values(
@@ -114,25 +112,18 @@ class Router:
             raise RequestError.from_graphql(coerced, "BAD_USER_INPUT", status=200)
 
 
-def _with_defaults(operation: OperationDefinitionNode, variables: dict[str, Any]) -> dict[str, Any]:
-    """The client's variables plus the defaults of those it left out.
-
-    Plan conditions (``@include(if: $v)`` lifted out of fetches) read them, and a
-    subgraph given the default explicitly answers as if it had applied it itself.
-    """
-    defaults = {
-        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
-        for definition in operation.variable_definitions or ()
-        if definition.default_value is not None
-    }
-    return {**defaults, **variables}
-
-
-def _parse(query: str) -> DocumentNode:
-    try:
-        return parse(query)
-    except GraphQLError as error:
-        raise RequestError.from_graphql([error], "GRAPHQL_PARSE_FAILED") from error
+def _operation(
+    operation: OperationDefinitionNode | None, name: str | None
+) -> OperationDefinitionNode:
+    if operation is not None:
+        return operation
+    if name is None:
+        message = "Must provide operation name if query contains multiple operations."
+    else:
+        message = f'Unknown operation named "{name}".'
+    # Apollo's gateway fails here inside its own operation handling: 500, INVALID_GRAPHQL
+    # (Apollo Server alone would say 400, OPERATION_RESOLUTION_FAILURE).
+    raise RequestError.of(500, message, "INVALID_GRAPHQL")
 
 
 def _check_read_only(operation: OperationDefinitionNode | None) -> None:
