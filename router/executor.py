@@ -19,12 +19,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 
 from router.merge import merged
 from router.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
-from router.subgraph_fetch import FetchFailed, post_operation
+from router.subgraph_fetch import FetchFailed, SubgraphClient, post_operation
 
 Data = dict[str, Any]
 Errors = list[dict[str, Any]]
@@ -36,7 +35,7 @@ class ExecutionContext:
     """What stays the same for every fetch of one client request."""
 
     subgraph_urls: Mapping[str, str]
-    client: httpx.AsyncClient
+    client: SubgraphClient
     variables: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     # Absolute time (the event loop's clock) after which no fetch is sent or awaited.
