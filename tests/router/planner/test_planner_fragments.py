@@ -3,26 +3,7 @@
 from __future__ import annotations
 
 from tests.router.planner.conftest import SupergraphOf, expected, plan_text
-
-USERS = """
-type Query {
-  me: User
-  user(id: ID!): User
-}
-
-type User @key(fields: "id") {
-  id: ID!
-  name: String
-}
-"""
-
-EMAILS = """
-type User @key(fields: "id") {
-  id: ID!
-  email: String
-  posts(first: Int!): [String]
-}
-"""
+from tests.router.planner.subgraphs import EMAILS, USERS
 
 
 def test_named_fragment_fields_go_to_their_subgraphs(supergraph_of: SupergraphOf) -> None:

@@ -3,58 +3,7 @@
 from __future__ import annotations
 
 from tests.router.planner.conftest import SupergraphOf, expected, plan_text
-
-ACCOUNTS = """
-type Query {
-  me: User
-  users: [User!]!
-}
-
-type Mutation {
-  login(name: String!): User
-  rename(name: String!): User
-}
-
-type User @key(fields: "id") {
-  id: ID!
-  name: String!
-}
-"""
-
-PRODUCTS = """
-type Query {
-  topProducts(first: Int = 5): [Product!]!
-}
-
-type Mutation {
-  addProduct(name: String!): Product
-}
-
-type Product @key(fields: "upc") {
-  upc: String!
-  name: String!
-  price: Int!
-}
-"""
-
-REVIEWS = """
-type Review {
-  id: ID!
-  body: String!
-  author: User!
-  product: Product!
-}
-
-type User @key(fields: "id") {
-  id: ID!
-  reviews: [Review!]!
-}
-
-type Product @key(fields: "upc") {
-  upc: String!
-  reviews: [Review!]!
-}
-"""
+from tests.router.planner.subgraphs import ACCOUNTS, PRODUCTS, REVIEWS
 
 
 def test_root_fields_of_one_subgraph_make_one_fetch(supergraph_of: SupergraphOf) -> None:

@@ -3,26 +3,7 @@
 from __future__ import annotations
 
 from tests.router.planner.conftest import SupergraphOf, expected, plan_text
-
-USERS = """
-type Query {
-  me: User
-  user(id: ID!): User
-}
-
-type User @key(fields: "id") {
-  id: ID!
-  name: String
-}
-"""
-
-EMAILS = """
-type User @key(fields: "id") {
-  id: ID!
-  email: String
-  posts(first: Int!): [String]
-}
-"""
+from tests.router.planner.subgraphs import EMAILS, USERS
 
 
 def test_condition_on_every_root_field_wraps_the_plan(supergraph_of: SupergraphOf) -> None:
