@@ -1,6 +1,6 @@
-"""The benchmark's four subgraphs and the catalogue's six served for real; supergraphs
-composed over them by Apollo's composition (with every subgraph up, and with one
-unreachable); and our router and Apollo's gateway served side by side on each."""
+"""The benchmark's four subgraphs, the catalogue's six and the project's own served for
+real; supergraphs composed over them by Apollo's composition (with every subgraph up, and
+with one unreachable); and our router and Apollo's gateway served side by side on each."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ import pytest
 from strawberry.federation import Schema
 
 from router.app import create_router_app
+from tests.fixtures.services import RunningService
 from tests.router.fixtures.benchmark_subgraphs import SCHEMAS
 from tests.router.fixtures.catalog_subgraphs import SCHEMAS as CATALOG_SCHEMAS
+from tests.router.fixtures.platform import PLATFORM_SERVICES, Seed, published_sdl, seed_platform
 from tests.router.fixtures.servers import (
     compose_supergraph,
     serve,
@@ -145,5 +147,52 @@ async def people_down_pair(
     """Both routers on the catalogue's supergraph with people unreachable."""
     path = tmp_path_factory.mktemp("supergraph") / "people_down.graphql"
     supergraph = write_supergraph(apollo_peers, catalog_subgraphs, path, unreachable="people")
+    async for pair in serve_pair(apollo_peers, supergraph):
+        yield pair
+
+
+@pytest.fixture(scope="session")
+def platform_services(request: pytest.FixtureRequest) -> dict[str, RunningService]:
+    """The project's running subgraphs by name: fixture ``<name>_service`` of each."""
+    return {name: request.getfixturevalue(f"{name}_service") for name in PLATFORM_SERVICES}
+
+
+@pytest.fixture(scope="session")
+async def platform_subgraphs(platform_services: dict[str, RunningService]) -> dict[str, Subgraph]:
+    return {
+        name: Subgraph(f"{service.url}/graphql", await published_sdl(service))
+        for name, service in platform_services.items()
+    }
+
+
+@pytest.fixture(scope="session")
+async def platform_seed(platform_services: dict[str, RunningService]) -> Seed:
+    return await seed_platform(platform_services["auth"], platform_services["users"])
+
+
+@pytest.fixture(scope="session")
+async def platform_pair(
+    apollo_peers: Path,
+    platform_subgraphs: dict[str, Subgraph],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Pair]:
+    """Both routers on the supergraph of the project's own subgraphs."""
+    path = tmp_path_factory.mktemp("supergraph") / "platform.graphql"
+    supergraph = write_supergraph(apollo_peers, platform_subgraphs, path)
+    async for pair in serve_pair(apollo_peers, supergraph):
+        yield pair
+
+
+@pytest.fixture(scope="session", params=PLATFORM_SERVICES)
+async def platform_down_pair(
+    request: pytest.FixtureRequest,
+    apollo_peers: Path,
+    platform_subgraphs: dict[str, Subgraph],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Pair]:
+    """Both routers on the platform's supergraph with one subgraph, each in turn, unreachable."""
+    down = str(request.param)
+    path = tmp_path_factory.mktemp("supergraph") / f"{down}_down.graphql"
+    supergraph = write_supergraph(apollo_peers, platform_subgraphs, path, unreachable=down)
     async for pair in serve_pair(apollo_peers, supergraph):
         yield pair
