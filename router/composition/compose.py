@@ -11,6 +11,7 @@ from router.composition.custom_directives import compose_directives
 from router.composition.errors import CompositionError, CompositionErrorCode
 from router.composition.merge import merge
 from router.composition.printer import print_supergraph
+from router.composition.satisfiability import check_satisfiability
 from router.composition.subgraph import Subgraph, SubgraphSource, read_subgraph
 from router.composition.validate import validate_subgraph
 
@@ -22,7 +23,8 @@ class CompositionResult:
 
 
 def compose(subgraphs: list[SubgraphSource]) -> CompositionResult:
-    """Compose as Apollo's ``composeServices`` does: read, validate each, then merge.
+    """Compose as Apollo's ``composeServices`` does: read, validate each, merge, then
+    check that the subgraphs can answer every query of the merged API.
 
     Each stage runs only when the one before found nothing wrong, so errors stay about
     the cause, not its echoes.
@@ -43,6 +45,7 @@ def compose(subgraphs: list[SubgraphSource]) -> CompositionResult:
     if errors:
         return CompositionResult(None, errors)
     supergraph, errors = merge(read, custom)
+    errors = errors or check_satisfiability(read, supergraph)
     if errors:
         return CompositionResult(None, errors)
     return CompositionResult(print_supergraph(supergraph))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,6 +13,7 @@ from router.composition import SubgraphSource
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "subgraphs"
 PROJECT_SUBGRAPHS = Path(__file__).resolve().parents[3] / "schema" / "subgraphs"
+CODE = re.compile(r"^([A-Z][A-Z0-9_]*): ", re.MULTILINE)
 
 
 def normalise_sdl(sdl: str) -> str:
@@ -63,5 +65,5 @@ def apollo_compose(peers: Path, folder: Path) -> ApolloResult:
     )
     if done.returncode == 0:
         return ApolloResult(done.stdout, [])
-    codes = [line.split(":", 1)[0] for line in done.stderr.splitlines() if ":" in line]
-    return ApolloResult(None, codes)
+    # Messages may span lines (SATISFIABILITY_ERROR's do): codes start a line.
+    return ApolloResult(None, CODE.findall(done.stderr))

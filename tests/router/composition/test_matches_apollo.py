@@ -27,6 +27,10 @@ SETS = [
     # printed as @apollo/subgraph prints `_service { sdl }`, with the specs' own definitions
     "compose_directive",
     "spec_types",
+    # reachable only through a second @key hop, a @provides, or chained hops for a @requires
+    "satisfiable_key_hop",
+    "satisfiable_provides",
+    "satisfiable_requires_chain",
 ]
 
 
