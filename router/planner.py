@@ -7,6 +7,7 @@ per operation text and name, as Apollo's caching query planner does.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 
 from graphql import (
     DirectiveNode,
@@ -103,7 +104,9 @@ def _plan_root_fields(
             continue
         graph = _choose_root_graph(walker, root_type.name, field, groups)
         group = _root_group(groups, graph, kind, ordered=kind == "mutation")
-        walker.plan_field(Position(group, group.selection, root_type.name, ()), field)
+        options = walker.supergraph.resolving_graphs(root_type.name, field.name.value)
+        position = Position(group, group.selection, root_type.name, ())
+        walker.plan_field(replace(position, among_options=len(options) > 1), field)
     context = OperationContext(
         name=operation.name.value if operation.name else None,
         variables=tuple(operation.variable_definitions or ()),

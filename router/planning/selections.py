@@ -25,6 +25,8 @@ from graphql import (
 
 Key = tuple[str, ...]
 
+_TYPENAME: Key = ("field", "__typename", "__typename", "", "")
+
 
 @dataclass
 class FieldEntry:
@@ -63,10 +65,9 @@ class SelectionBuilder:
 
     def add_typename(self) -> None:
         """Select ``__typename``, first, where Apollo's subgraph operations have it."""
-        key = ("field", "__typename", "__typename", "", "")
-        if key not in self.entries:
+        if _TYPENAME not in self.entries:
             entry = FieldEntry(FieldNode(name=NameNode(value="__typename")), None)
-            self.entries = {key: entry, **self.entries}
+            self.entries = {_TYPENAME: entry, **self.entries}
 
     def add_fragment(
         self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()
@@ -97,10 +98,17 @@ class SelectionBuilder:
         """Merge ``selection_set`` with its fields before the others (an entity key)."""
         self.add_selection_set(selection_set)
         front = [_field_key(f) for f in selection_set.selections if isinstance(f, FieldNode)]
+        if _TYPENAME in self.entries:
+            front.insert(0, _TYPENAME)
         self.entries = {k: self.entries[k] for k in front} | self.entries
 
-    def add_key(self, key: SelectionSetNode) -> None:
-        """Select ``__typename`` and an entity key first, in Apollo's order."""
+    def add_key(self, key: SelectionSetNode, *, first: bool = True) -> None:
+        """Select ``__typename`` first and an entity key, before the other fields
+        unless ``first`` is false."""
+        if not first:
+            self.add_typename()
+            self.add_selection_set(key)
+            return
         typename = FieldNode(name=NameNode(value="__typename"))
         self.add_first(SelectionSetNode(selections=(typename, *key.selections)))
 

@@ -32,7 +32,9 @@ from graphql import (
     is_object_type,
 )
 
+from router.planning.choices import cheapest_assignment
 from router.planning.groups import FetchGroup
+from router.planning.ordering import order_like_apollo
 from router.planning.selections import SelectionBuilder
 from router.supergraph import Supergraph, parse_field_set
 
@@ -51,18 +53,79 @@ class Position:
     path: tuple[str, ...]
     provided: SelectionSetNode | None = None
     conditions: tuple[DirectiveNode, ...] = ()
+    # A field above was one of several options (a shareable root field, say). Apollo
+    # then adds each of its leaves to the plan one by one, which orders things
+    # differently: entity fetches in query order, keys after the fields selected so far.
+    among_options: bool = False
+    # The field is planned because a @requires needs it.
+    for_requires: bool = False
 
 
 class Walker:
     def __init__(self, supergraph: Supergraph) -> None:
         self.supergraph = supergraph
+        # Entity fetches made for @requires fields, ordered apart (see ordering.py).
+        self._for_requires: set[FetchGroup] = set()
+        # Subgraphs chosen for fields together with their siblings (see _choose_graphs).
+        self._chosen: dict[tuple[int, str, tuple[str, ...]], str] = {}
 
     def plan_selection_set(self, position: Position, selection_set: SelectionSetNode) -> None:
+        """Place each selection, then order the entity fetches created as Apollo does."""
+        options = self._choose_graphs(position, selection_set)
+        if position.among_options:
+            options = []
+        children = position.group.children
+        first = len(children)
+        direct: list[FetchGroup] = []
         for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
+            start = len(children)
+            if isinstance(selection, FieldNode) and selection not in options:
                 self.plan_field(position, selection)
+                direct.extend(c for c in children[start:] if c.path == position.path)
             elif isinstance(selection, InlineFragmentNode):
                 self._plan_inline_fragment(position, selection)
+        # Apollo adds fields with several options to the plan after all the others.
+        for field in options:
+            self.plan_field(position, field)
+        if not position.among_options:
+            order_like_apollo(position.group, first, direct, self._for_requires, position.path)
+
+    def _choose_graphs(
+        self, position: Position, selection_set: SelectionSetNode
+    ) -> list[FieldNode]:
+        """Choose together the subgraphs of the fields here that several subgraphs
+        resolve, so that they share as few entity fetches as possible; return them."""
+        fields = [
+            selection
+            for selection in selection_set.selections
+            if isinstance(selection, FieldNode) and self._jumps(position, selection)
+        ]
+        options = [self._entity_graphs(position, field) for field in fields]
+        if all(len(candidates) < 2 for candidates in options):
+            return []
+        fetched = {
+            child.service for child in position.group.children if child.path == position.path
+        }
+        choice = cheapest_assignment(
+            options,
+            fetched | {candidates[0] for candidates in options if len(candidates) == 1},
+            lambda index, graph: self.cost(graph, position.parent_type, fields[index]),
+        )
+        for field, graph in zip(fields, choice or (), strict=False):
+            self._chosen[_choice_key(position, field)] = graph
+        return [
+            field for field, candidates in zip(fields, options, strict=True) if len(candidates) > 1
+        ]
+
+    def _jumps(self, position: Position, node: FieldNode) -> bool:
+        """Whether the field is fetched from another subgraph as a field of this entity."""
+        name, type_name = node.name.value, position.parent_type
+        return not (
+            name == "__typename"
+            or self._is_local(position, name)
+            or self._interface_object_for(type_name, name) is not None
+            or self._is_abstract_in(type_name, position.group.service)
+        )
 
     def plan_field(self, position: Position, node: FieldNode) -> FetchGroup:
         """Place one field; return the group its top-level selection went into."""
@@ -78,6 +141,8 @@ class Walker:
         if self._is_abstract_in(position.parent_type, position.group.service):
             return self._plan_per_possible_type(position, node)
         graph = self.choose_graph(position, node)
+        if len(self._entity_graphs(position, node)) > 1:
+            position = replace(position, among_options=True)
         entry = self.supergraph.field_in(position.parent_type, name, graph)
         if entry is not None and entry.requires:
             return self._plan_requiring_field(position, node, graph, entry.requires)
@@ -132,20 +197,33 @@ class Walker:
         return self._entity_position(position, child, interface)
 
     def choose_graph(self, position: Position, node: FieldNode) -> str:
-        """The subgraph to fetch a field from: fewest further jumps, then an existing fetch."""
-        type_name, name = position.parent_type, node.name.value
-        candidates = [
-            graph
-            for graph in self.supergraph.resolving_graphs(type_name, name)
-            if self.supergraph.type_info(type_name).keys(graph, resolvable_only=True)
-        ]
+        """The subgraph to fetch a field from: the one chosen with its siblings, else
+        fewest further jumps, then an existing fetch."""
+        candidates = self._entity_graphs(position, node)
         if not candidates:
+            type_name, name = position.parent_type, node.name.value
             raise PlanningError(f"no subgraph can fetch {type_name}.{name} as an entity")
+        chosen = self._chosen.get(_choice_key(position, node))
+        if chosen in candidates:
+            return chosen
         existing = {child.service for child in position.group.children}
         return min(
             candidates,
-            key=lambda graph: (self.cost(graph, type_name, node), graph not in existing),
+            key=lambda graph: (
+                self.cost(graph, position.parent_type, node),
+                graph not in existing,
+            ),
         )
+
+    def _entity_graphs(self, position: Position, node: FieldNode) -> list[str]:
+        """The subgraphs that resolve the field and can be reached by a key."""
+        type_name = position.parent_type
+        info = self.supergraph.type_info(type_name)
+        return [
+            graph
+            for graph in self.supergraph.resolving_graphs(type_name, node.name.value)
+            if info.keys(graph, resolvable_only=True)
+        ]
 
     def cost(self, graph: str, type_name: str, node: FieldNode) -> int:
         """How many fields under ``node`` the graph would have to fetch elsewhere."""
@@ -213,6 +291,7 @@ class Walker:
             path=position.path + (key,) + ("@",) * _list_depth(return_type),
             provided=self._provided_below(position, node.name.value),
             conditions=position.conditions + _conditions(node),
+            among_options=position.among_options,
         )
         self.plan_selection_set(inner, node.selection_set)
         return position.group
@@ -284,6 +363,12 @@ class Walker:
         """The entity fetch from ``graph`` for the objects here, with its key selected."""
         provider, key = self._add_key(position, graph, entity_type)
         child = provider.dependent(graph, position.path)
+        if position.for_requires:
+            self._for_requires.add(child)
+            if provider is not position.group:
+                # Apollo's @requires planning asks the hop for __typename too.
+                hop = self._entity_position(position, provider, position.parent_type)
+                hop.builder.add_typename()
         self._add_representation(child, position.parent_type, key)
         interface = self.supergraph.schema.get_type(entity_type)
         if is_interface_type(interface):
@@ -295,22 +380,34 @@ class Walker:
         builder = child.selection.add_fragment(entity_type, position.conditions)
         if self._is_abstract_in(entity_type, child.service):
             builder.add_typename()
-        return Position(child, builder, entity_type, position.path, None, position.conditions)
+        return Position(
+            child,
+            builder,
+            entity_type,
+            position.path,
+            None,
+            position.conditions,
+            position.among_options,
+        )
 
     def _plan_requiring_field(
         self, position: Position, node: FieldNode, graph: str, requires: str
     ) -> FetchGroup:
         """Place the ``@requires`` fields first, then fetch the field after them."""
         required = parse_field_set(requires)
-        providers = [self.plan_field(position, field) for field in _top_fields(required)]
+        for_requires = replace(position, for_requires=True)
+        providers = [self.plan_field(for_requires, field) for field in _top_fields(required)]
         key_provider, key = self._add_key(position, graph, position.parent_type)
         providers.append(key_provider)
         others = list(dict.fromkeys(g for g in providers if g is not position.group))
-        if len(others) > 1 and all(g in position.group.children for g in others):
+        last = _last_in_chain(others) if others else position.group
+        if last is None:
             child = position.group.dependent(graph, position.path, after_children=True)
         else:
-            provider = others[-1] if others else position.group
-            child = provider.dependent(graph, position.path)
+            child = last.dependent(graph, position.path)
+        # Apollo's order: the key first when one hop fetched both it and the fields.
+        if others == [key_provider] and key_provider is not position.group:
+            self._add_representation(child, position.parent_type, key)
         self._add_representation(child, position.parent_type, key, required)
         inner = self._entity_position(position, child, position.parent_type)
         self._add_local_field(inner, node)
@@ -333,7 +430,7 @@ class Walker:
                     return hop, key
         key = (usable or keys)[0]
         if not self._in_inputs(position, key):
-            position.builder.add_key(key)
+            position.builder.add_key(key, first=not position.among_options)
         return position.group, key
 
     def _in_inputs(self, position: Position, key: SelectionSetNode) -> bool:
@@ -356,7 +453,7 @@ class Walker:
             )
             keys = [parse_field_set(k) for k in info.keys(graph, resolvable_only=True)]
             if resolves_key and any(self._fields_available(position, k) for k in keys):
-                hop = self._entity_group(position, graph, type_name)
+                hop = self._entity_group(replace(position, for_requires=False), graph, type_name)
                 self._entity_position(position, hop, type_name).builder.add_first(key)
                 return hop
         return None
@@ -383,6 +480,29 @@ class Walker:
         if not fields or name not in fields:
             raise PlanningError(f"{type_name} has no field {name!r}")
         return fields[name].type  # type: ignore[no-any-return]
+
+
+def _last_in_chain(groups: list[FetchGroup]) -> FetchGroup | None:
+    """The group that runs after all the others, when they run one after another."""
+    for group in groups:
+        if all(other is group or group in _descendants(other) for other in groups):
+            return group
+    return None
+
+
+def _descendants(group: FetchGroup) -> set[FetchGroup]:
+    found: set[FetchGroup] = set()
+    stack = [*group.children, *group.later_children]
+    while stack:
+        child = stack.pop()
+        if child not in found:
+            found.add(child)
+            stack.extend((*child.children, *child.later_children))
+    return found
+
+
+def _choice_key(position: Position, node: FieldNode) -> tuple[int, str, tuple[str, ...]]:
+    return id(node), position.parent_type, position.path
 
 
 def _top_fields(selection_set: SelectionSetNode) -> list[FieldNode]:

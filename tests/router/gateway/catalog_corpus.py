@@ -180,6 +180,18 @@ KEYS_REQUIRES_AND_DEPTH = [
         "{ authors { favouriteBook { reviews { author { name favouriteBook { sku } } } } } }",
     ),
     Case("unknown entity at the root stays null", '{ book(sku: "zz") { price } }'),
+    Case(
+        "shareable field joins the fetch its sibling needs",
+        "{ reviews { author { favouriteBook { title pages } } } }",
+    ),
+    Case(
+        "requires behind an extra key hop",
+        "{ reviews { author { books { shippingCost title } } } }",
+    ),
+    Case(
+        "hop and a sibling fetch from the same entity",
+        "{ reviews { author { name books { title price } } } }",
+    ),
 ]
 
 ALIASES_AND_CONDITIONS = [

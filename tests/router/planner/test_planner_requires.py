@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.router.planner.conftest import SupergraphOf, expected, plan_text
+from tests.router.planner.conftest import ApolloPlan, SupergraphOf, expected, plan_text
 
 INVENTORY = """
 type Product @key(fields: "upc") {
@@ -176,3 +176,303 @@ def test_fields_required_from_a_third_subgraph_come_first(supergraph_of: Supergr
         }
         """
     )
+
+
+# Reviews know authors by email; every other subgraph by id, which people maps.
+REVIEWS = """
+type Query {
+  reviews: [Review]
+}
+
+type Review {
+  body: String
+  author: User
+}
+
+type User @key(fields: "email") {
+  email: String!
+}
+"""
+
+PEOPLE = """
+type User @key(fields: "id") @key(fields: "email") {
+  id: ID!
+  email: String!
+  weight: Int
+}
+"""
+
+GEO = """
+type User @key(fields: "id") {
+  id: ID!
+  country: String
+}
+"""
+
+TAX = """
+type User @key(fields: "id") {
+  id: ID!
+  country: String @external
+  rate: Int @requires(fields: "country")
+}
+"""
+
+FEES = """
+type User @key(fields: "id") {
+  id: ID!
+  weight: Int @external
+  fee: Int @requires(fields: "weight")
+}
+"""
+
+
+def test_required_field_behind_a_key_hop_is_fetched_before_the_requiring_field(
+    supergraph_of: SupergraphOf, apollo_plan: ApolloPlan
+) -> None:
+    """country needs people's id to reach geo; rate waits for geo, not only for the hop."""
+    # given
+    supergraph = supergraph_of(reviews=REVIEWS, people=PEOPLE, geo=GEO, tax=TAX, shipping=FEES)
+    operation = """
+        {
+          reviews {
+            author {
+              rate
+            }
+          }
+        }
+    """
+
+    # when
+    plan = plan_text(supergraph, operation)
+
+    # then
+    assert plan == expected(
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "reviews") {
+              {
+                reviews {
+                  author {
+                    __typename
+                    email
+                  }
+                }
+              }
+            },
+            Flatten(path: "reviews.@.author") {
+              Fetch(service: "people") {
+                {
+                  ... on User {
+                    __typename
+                    email
+                  }
+                } =>
+                {
+                  ... on User {
+                    __typename
+                    id
+                  }
+                }
+              },
+            },
+            Flatten(path: "reviews.@.author") {
+              Fetch(service: "geo") {
+                {
+                  ... on User {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on User {
+                    country
+                  }
+                }
+              },
+            },
+            Flatten(path: "reviews.@.author") {
+              Fetch(service: "tax") {
+                {
+                  ... on User {
+                    __typename
+                    country
+                    id
+                  }
+                } =>
+                {
+                  ... on User {
+                    rate
+                  }
+                }
+              },
+            },
+          },
+        }
+        """
+    )
+    assert apollo_plan(supergraph, operation) == plan
+
+
+def test_required_field_from_the_hop_itself(
+    supergraph_of: SupergraphOf, apollo_plan: ApolloPlan
+) -> None:
+    """people gives both shipping's key and weight: one hop, then the requiring fetch."""
+    # given
+    supergraph = supergraph_of(reviews=REVIEWS, people=PEOPLE, geo=GEO, tax=TAX, shipping=FEES)
+    operation = """
+        {
+          reviews {
+            author {
+              fee
+            }
+          }
+        }
+    """
+
+    # when
+    plan = plan_text(supergraph, operation)
+
+    # then
+    assert plan == expected(
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "reviews") {
+              {
+                reviews {
+                  author {
+                    __typename
+                    email
+                  }
+                }
+              }
+            },
+            Flatten(path: "reviews.@.author") {
+              Fetch(service: "people") {
+                {
+                  ... on User {
+                    __typename
+                    email
+                  }
+                } =>
+                {
+                  ... on User {
+                    id
+                    weight
+                  }
+                }
+              },
+            },
+            Flatten(path: "reviews.@.author") {
+              Fetch(service: "shipping") {
+                {
+                  ... on User {
+                    __typename
+                    id
+                    weight
+                  }
+                } =>
+                {
+                  ... on User {
+                    fee
+                  }
+                }
+              },
+            },
+          },
+        }
+        """
+    )
+    assert apollo_plan(supergraph, operation) == plan
+
+
+def test_required_field_behind_a_hop_also_selected_by_the_client(
+    supergraph_of: SupergraphOf, apollo_plan: ApolloPlan
+) -> None:
+    """country is selected and required: geo is fetched once, before tax."""
+    # given
+    supergraph = supergraph_of(reviews=REVIEWS, people=PEOPLE, geo=GEO, tax=TAX, shipping=FEES)
+    operation = """
+        {
+          reviews {
+            body
+            author {
+              country
+              rate
+            }
+          }
+        }
+    """
+
+    # when
+    plan = plan_text(supergraph, operation)
+
+    # then
+    assert plan == expected(
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "reviews") {
+              {
+                reviews {
+                  body
+                  author {
+                    __typename
+                    email
+                  }
+                }
+              }
+            },
+            Flatten(path: "reviews.@.author") {
+              Fetch(service: "people") {
+                {
+                  ... on User {
+                    __typename
+                    email
+                  }
+                } =>
+                {
+                  ... on User {
+                    __typename
+                    id
+                  }
+                }
+              },
+            },
+            Flatten(path: "reviews.@.author") {
+              Fetch(service: "geo") {
+                {
+                  ... on User {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on User {
+                    country
+                  }
+                }
+              },
+            },
+            Flatten(path: "reviews.@.author") {
+              Fetch(service: "tax") {
+                {
+                  ... on User {
+                    __typename
+                    country
+                    id
+                  }
+                } =>
+                {
+                  ... on User {
+                    rate
+                  }
+                }
+              },
+            },
+          },
+        }
+        """
+    )
+    assert apollo_plan(supergraph, operation) == plan
