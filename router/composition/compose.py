@@ -13,6 +13,7 @@ from router.composition.merge import merge
 from router.composition.printer import print_supergraph
 from router.composition.satisfiability import check_satisfiability
 from router.composition.subgraph import Subgraph, SubgraphSource, read_subgraph
+from router.composition.upgrade import upgrade_subgraphs
 from router.composition.validate import validate_subgraph
 
 
@@ -23,8 +24,9 @@ class CompositionResult:
 
 
 def compose(subgraphs: list[SubgraphSource]) -> CompositionResult:
-    """Compose as Apollo's ``composeServices`` does: read, validate each, merge, then
-    check that the subgraphs can answer every query of the merged API.
+    """Compose as Apollo's ``composeServices`` does: read, upgrade Federation 1 subgraphs,
+    validate each, merge, then check that the subgraphs can answer every query of the merged
+    API.
 
     Each stage runs only when the one before found nothing wrong, so errors stay about
     the cause, not its echoes.
@@ -38,7 +40,10 @@ def compose(subgraphs: list[SubgraphSource]) -> CompositionResult:
             read.append(read_subgraph(source, graph))
         except GraphQLError as error:
             errors.append(_invalid(source, error))
-    errors += [error for subgraph in read for error in validate_subgraph(subgraph)]
+    upgrade_errors = upgrade_subgraphs(read)
+    errors += upgrade_errors
+    if not upgrade_errors:
+        errors += [error for subgraph in read for error in validate_subgraph(subgraph)]
     if errors or not read:
         return CompositionResult(None, errors or [_nothing()])
     custom, errors = compose_directives(read)

@@ -10,14 +10,16 @@ from typing import Any
 
 from graphql import DirectiveNode, value_from_ast_untyped
 
+from router.composition.directive_arguments import merge_arguments
 from router.composition.errors import CompositionError
+from router.composition.feature_specs import ACCESS_CONTROL, BY_DIRECTIVE
 from router.composition.model import Applied, GraphName
 from router.composition.schema import TypeDef
 from router.composition.subgraph import Subgraph, argument
 
 # Type sources: the subgraphs defining a type, in graph order, with their definition.
 Sources = list[tuple[Subgraph, TypeDef]]
-CARRIED = ("inaccessible", "tag")
+CARRIED = tuple(BY_DIRECTIVE)
 BUILT_IN_CARRIED = ("deprecated", "specifiedBy")
 DEPRECATED = "No longer supported"
 
@@ -30,6 +32,8 @@ class MergeContext:
     composed: dict[str, frozenset[str]] = field(default_factory=dict)
     # custom directive -> whether the supergraph defines it repeatable
     repeatable: dict[str, bool] = field(default_factory=dict)
+    # interface -> the object types implementing it in the supergraph
+    implementations: dict[str, list[str]] = field(default_factory=dict)
 
     def graph(self, subgraph: Subgraph) -> GraphName:
         return GraphName(subgraph.graph)
@@ -48,6 +52,10 @@ class MergeContext:
         """Directive ``local``'s argument defaults, as ``subgraph`` defines it."""
         if local == "deprecated":
             return {"reason": DEPRECATED}
+        federation = subgraph.federation_names.get(local)
+        spec = BY_DIRECTIVE.get(federation or "")
+        if spec is not None:
+            return dict(spec.defaults.get(federation or "", {}))
         definition = subgraph.directive_definitions.get(local)
         arguments = definition.arguments if definition is not None else ()
         return {
@@ -95,11 +103,14 @@ def carried_directives(
     context: MergeContext,
     applications: list[tuple[Subgraph, list[DirectiveNode]]],
     joins: Sequence[Applied] = (),
+    security_first: bool = False,
 ) -> list[Applied]:
     """The applications the supergraph keeps, as Apollo orders them: @inaccessible, then
     the element's ``joins`` (``@join__field`` ...), then the others by name, in the order
-    first seen: every distinct application of a repeatable directive (@tag ...), the most
-    common one (first on ties) of the others (@deprecated, custom ones ...).
+    first seen (access control first when ``security_first``, as for fields and interfaces):
+    every distinct application of a repeatable directive (@tag ...); for the others, the one
+    application if all agree, else their merged arguments for the directives that merge
+    them (@requiresScopes, @cost ...), else the most common one (first on ties).
 
     A directive one subgraph composes brings along its namesakes' applications to the same
     element in the subgraphs that do not compose it, as in Apollo.
@@ -113,35 +124,44 @@ def carried_directives(
     carried = [Applied.of("inaccessible")] if "inaccessible" in names else []
     carried += joins
     names.pop("inaccessible", None)
+    if security_first:
+        names = {name: None for name in ACCESS_CONTROL if name in names} | names
     for name in names:
         found = [
             (
                 Applied(name, tuple((a.name.value, a.value) for a in node.arguments or ())),
-                _key(context, subgraph, node),
+                _values(context, subgraph, node),
             )
             for subgraph, directives in applications
             for node in directives
             if (context.carried_name(subgraph, node.name.value) or node.name.value) == name
         ]
-        carried += _keep(found, context.repeatable.get(name, name == "tag"))
+        carried += _keep(name, found, context.repeatable.get(name, name == "tag"))
     return carried
 
 
-def _key(context: MergeContext, subgraph: Subgraph, node: DirectiveNode) -> str:
-    """Equal for applications that mean the same, omitted arguments taken at their default."""
+def _values(context: MergeContext, subgraph: Subgraph, node: DirectiveNode) -> dict[str, Any]:
+    """The application's arguments, omitted ones taken at their default."""
     values = dict(context.defaults(subgraph, node.name.value))
     values.update((a.name.value, value_from_ast_untyped(a.value)) for a in node.arguments or ())
-    return repr(sorted(values.items()))
+    return values
 
 
-def _keep(found: list[tuple[Applied, str]], repeatable: bool) -> list[Applied]:
-    first: dict[str, Applied] = {}
-    for applied, key in found:
-        first.setdefault(key, applied)
+def _keep(
+    name: str, found: list[tuple[Applied, dict[str, Any]]], repeatable: bool
+) -> list[Applied]:
+    first: dict[str, tuple[Applied, dict[str, Any]]] = {}
+    keys = [repr(sorted(values.items())) for _, values in found]
+    for key, application in zip(keys, found, strict=True):
+        first.setdefault(key, application)
     if repeatable:
-        return list(first.values())
-    counts = Counter(key for _, key in found)
-    return [first[max(counts, key=counts.__getitem__)]]
+        return [applied for applied, _ in first.values()]
+    if len(first) > 1:
+        merged = merge_arguments(name, [values for _, values in first.values()])
+        if merged is not None:
+            return [Applied(name, merged)]
+    counts = Counter(keys)
+    return [first[max(counts, key=counts.__getitem__)][0]]
 
 
 def join_types(context: MergeContext, sources: Sources) -> list[Applied]:

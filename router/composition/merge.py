@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from graphql import DirectiveDefinitionNode
 
+from router.composition.access_control import (
+    check_transitive_requirements,
+    implementations,
+    inherited,
+)
 from router.composition.context import (
     MergeContext,
     Sources,
@@ -14,6 +19,7 @@ from router.composition.context import (
 from router.composition.custom_directives import CustomDirectives
 from router.composition.errors import CompositionError
 from router.composition.errors import CompositionErrorCode as Code
+from router.composition.feature_links import used_directives
 from router.composition.merge_enums import merge_enum
 from router.composition.merge_fields import merge_fields
 from router.composition.merge_values import merge_input_values
@@ -39,11 +45,12 @@ def merge(
         subgraphs,
         composed=custom.names,
         repeatable={name: node.repeatable for name, (_, node) in custom.definitions.items()},
+        implementations=implementations(subgraphs),
     )
     names = list(dict.fromkeys(name for subgraph in subgraphs for name in subgraph.types))
     types = [_merge_type(context, name) for name in names]
     merged = [t for t in types if t is not None]
-    _add_interface_object_fields(merged)
+    _add_interface_object_fields(context, merged)
     supergraph = Supergraph(
         federation_version=max(subgraph.version for subgraph in subgraphs),
         graphs=[Graph(s.graph, s.name, s.source.url) for s in subgraphs],
@@ -55,8 +62,9 @@ def merge(
             _custom_directive(context, name, subgraph, node)
             for name, (subgraph, node) in custom.definitions.items()
         ],
+        features=used_directives(subgraphs),
     )
-    return supergraph, context.errors
+    return supergraph, context.errors or check_transitive_requirements(supergraph)
 
 
 def _custom_directive(
@@ -101,7 +109,12 @@ def _merge_type(context: MergeContext, name: str) -> MergedType | None:
     elif kind == "union":
         merged.members = list(dict.fromkeys(m for _, d in sources for m in d.members))
         merged.directives += _union_members(context, sources, merged.members)
-    merged.directives += carried_directives(context, [(sg, d.directives) for sg, d in sources])
+    applications = [(sg, d.directives) for sg, d in sources]
+    if kind == "interface":
+        applications += inherited(context.subgraphs, context.implementations, name, None)
+    merged.directives += carried_directives(
+        context, applications, security_first=kind == "interface"
+    )
     return merged
 
 
@@ -144,11 +157,12 @@ def _merge_input_fields(context: MergeContext, sources: Sources) -> list[MergedF
     return fields
 
 
-def _add_interface_object_fields(types: list[MergedType]) -> None:
+def _add_interface_object_fields(context: MergeContext, types: list[MergedType]) -> None:
     """Implementations get the fields an ``@interfaceObject`` adds to their interface.
 
-    No subgraph declares them on the object, so they carry a bare ``@join__field``: the
-    planner resolves them through the interface object's subgraph.
+    No subgraph declares them on the object, so they carry a bare ``@join__field`` (the
+    planner resolves them through the interface object's subgraph) and the access control
+    the interface object's field asks (first, as Apollo prints them).
     """
     by_name = {t.name: t for t in types}
     for interface in types:
@@ -159,10 +173,21 @@ def _add_interface_object_fields(types: list[MergedType]) -> None:
                 continue
             own = {f.name for f in implementation.fields}
             implementation.fields += [
-                MergedField(f.name, f.type, f.description, [Applied.of("join__field")], f.args)
+                MergedField(
+                    f.name,
+                    f.type,
+                    f.description,
+                    [*_inherited(context, implementation.name, f.name), Applied.of("join__field")],
+                    f.args,
+                )
                 for f in by_name[interface.name].fields
                 if f.name not in own
             ]
+
+
+def _inherited(context: MergeContext, type_name: str, name: str) -> list[Applied]:
+    applications = inherited(context.subgraphs, context.implementations, type_name, name)
+    return carried_directives(context, applications)
 
 
 def _is_interface_object(directive: Applied) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import field as default
 
 from graphql import print_ast
 
+from router.composition.access_control import inherited
 from router.composition.context import (
     MergeContext,
     Sources,
@@ -63,10 +64,13 @@ def _merge_field(
     joins: list[Applied] = []
     if _needs_join_field(sources, name, all_equal, overrides):
         joins = _join_fields(context, present, all_equal, overrides)
-    applications = [(sg, f.directives) for sg, _, f in present]
-    merged.directives = carried_directives(context, applications, joins)
+    applications = [(sg, f.directives) for sg, _, f in (resolving or present)]
+    applications += inherited(context.subgraphs, context.implementations, parent, name)
+    merged.directives = carried_directives(context, applications, joins, security_first=True)
     if not resolving:
         context.errors.append(_missing_on_base(parent, name, present))
+    elif len(resolving) < len(present):
+        context.errors += _carried_on_external(context, parent, name, present)
     live = [(sg, t, f) for sg, t, f in resolving if sg.name not in overrides.overridden]
     if check_sharing and len(live) > 1 and not all(sg.is_shareable(t, f) for sg, t, f in live):
         context.errors.append(_not_shareable(parent, name, live))
@@ -188,6 +192,27 @@ def _missing_on_base(parent: str, name: str, present: Present) -> CompositionErr
         parent,
         name,
     )
+
+
+def _carried_on_external(
+    context: MergeContext, parent: str, name: str, present: Present
+) -> list[CompositionError]:
+    """Apollo keeps a field's directives from the subgraphs resolving it only, and refuses
+    them where the field is @external rather than drop them silently."""
+    return [
+        CompositionError(
+            Code.MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL,
+            f"[{sg.name}] Cannot apply merged directive @{node.name.value} to external field "
+            f'"{parent}.{name}". Apply it where the field is resolved, and remove it here.',
+            sg.name,
+            parent,
+            name,
+        )
+        for sg, t, f in present
+        if sg.is_external(t, f)
+        for node in f.directives
+        if context.carried_name(sg, node.name.value) is not None
+    ]
 
 
 def _not_shareable(parent: str, name: str, live: Present) -> CompositionError:

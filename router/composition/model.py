@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from graphql import (
     BooleanValueNode,
@@ -14,6 +15,9 @@ from graphql import (
 )
 
 from router.composition.schema import TypeKind
+
+if TYPE_CHECKING:
+    from router.composition.feature_links import UsedDirective
 
 
 @dataclass(frozen=True)
@@ -110,3 +114,5 @@ class Supergraph:
     # applied to ``schema`` besides the link/join/tag/inaccessible @links
     schema_directives: list[Applied] = field(default_factory=list)
     directives: list[MergedDirective] = field(default_factory=list)
+    # the feature spec directives (@tag, @requiresScopes ...) the subgraphs apply
+    features: list[UsedDirective] = field(default_factory=list)

@@ -7,6 +7,11 @@ import re
 from graphql import ListValueNode, ObjectValueNode, StringValueNode, ValueNode, print_ast
 
 from router.composition import spec
+from router.composition.feature_links import (
+    feature_directive_definitions,
+    feature_links,
+    feature_types,
+)
 from router.composition.model import (
     Applied,
     MergedDirective,
@@ -29,32 +34,21 @@ KEYWORDS = {
 
 def print_supergraph(supergraph: Supergraph) -> str:
     version = supergraph.federation_version
-    features = _features(supergraph)
-    blocks = {name: text for name, text in spec.type_definitions(version).items()}
+    blocks = spec.type_definitions(version) | feature_types(supergraph.features)
     blocks["join__Graph"] = _graph_enum(supergraph)
     blocks.update((merged.name, print_type(merged)) for merged in supergraph.types)
     ordered = [blocks[name] for name in sorted(blocks, key=str.lower)]
-    directives = spec.directive_definitions(version, features)
+    directives = spec.directive_definitions(version)
+    directives += feature_directive_definitions(supergraph.features)
     directives += [print_directive(directive) for directive in supergraph.directives]
     directives.sort(key=lambda text: DIRECTIVE_NAME.findall(text)[0].lower())
-    return "\n\n".join([_schema(supergraph, features), *directives, *ordered])
+    return "\n\n".join([_schema(supergraph), *directives, *ordered])
 
 
-def _features(supergraph: Supergraph) -> set[str]:
-    """Which of ``tag``/``inaccessible`` the supergraph applies anywhere."""
-    names = {d.name for d in supergraph.schema_directives}
-    for merged in supergraph.types:
-        names.update(d.name for d in merged.directives)
-        for field in merged.fields:
-            names.update(d.name for d in field.directives)
-            names.update(d.name for arg in field.args for d in arg.directives)
-        names.update(d.name for value in merged.values for d in value.directives)
-    return names & {"tag", "inaccessible"}
-
-
-def _schema(supergraph: Supergraph, features: set[str]) -> str:
+def _schema(supergraph: Supergraph) -> str:
     links = [
-        *spec.schema_links(supergraph.federation_version, features),
+        *spec.schema_links(supergraph.federation_version),
+        *feature_links(supergraph.features),
         *(print_applied(d) for d in supergraph.schema_directives),
     ]
     applied = "".join(f"\n  {link}" for link in links)

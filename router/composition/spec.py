@@ -1,4 +1,4 @@
-"""The link, join, tag and inaccessible definitions a supergraph carries.
+"""The link and join definitions a supergraph carries.
 
 Their text must match the specs byte for byte: routers (Apollo's and ours) recognise the
 supergraph by them. The join version follows the newest federation version a subgraph links.
@@ -7,12 +7,6 @@ supergraph by them. The join version follows the newest federation version a sub
 from __future__ import annotations
 
 SPECS = "https://specs.apollo.dev"
-LOCATIONS = (
-    "FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | "
-    "ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
-)
-INACCESSIBLE = f"directive @inaccessible on {LOCATIONS}"
-TAG = f"directive @tag(name: String!) repeatable on {LOCATIONS} | SCHEMA"
 LINK = (
     "directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) "
     "repeatable on SCHEMA"
@@ -42,21 +36,16 @@ def join_version(federation: tuple[int, int]) -> tuple[int, int]:
     return (0, 4) if federation >= (2, 7) else (0, 3)
 
 
-def schema_links(federation: tuple[int, int], features: set[str]) -> list[str]:
-    """The ``@link`` applications on ``schema``, link and join first."""
+def schema_links(federation: tuple[int, int]) -> list[str]:
+    """The link and join ``@link`` applications, first on ``schema``."""
     major, minor = join_version(federation)
-    links = [
+    return [
         f'@link(url: "{SPECS}/link/v1.0")',
         f'@link(url: "{SPECS}/join/v{major}.{minor}", for: EXECUTION)',
     ]
-    if "tag" in features:
-        links.append(f'@link(url: "{SPECS}/tag/v0.3")')
-    if "inaccessible" in features:
-        links.append(f'@link(url: "{SPECS}/inaccessible/v0.2", for: SECURITY)')
-    return links
 
 
-def directive_definitions(federation: tuple[int, int], features: set[str]) -> list[str]:
+def directive_definitions(federation: tuple[int, int]) -> list[str]:
     join = join_version(federation)
     field_args = [
         "graph: join__Graph", "requires: join__FieldSet", "provides: join__FieldSet",
@@ -84,9 +73,7 @@ def directive_definitions(federation: tuple[int, int], features: set[str]) -> li
             "directive @join__directive(graphs: [join__Graph!], name: String!, args: "
             "join__DirectiveArguments) repeatable on SCHEMA | OBJECT | INTERFACE | FIELD_DEFINITION"
         )
-    definitions += [TAG] if "tag" in features else []
-    definitions += [INACCESSIBLE] if "inaccessible" in features else []
-    return sorted(definitions)
+    return definitions
 
 
 def type_definitions(federation: tuple[int, int]) -> dict[str, str]:

@@ -16,7 +16,6 @@ from graphql import (
     DirectiveDefinitionNode,
     DirectiveNode,
     DocumentNode,
-    GraphQLError,
     SchemaDefinitionNode,
     SchemaExtensionNode,
     TypeDefinitionNode,
@@ -25,6 +24,7 @@ from graphql import (
 )
 
 from router.composition.arguments import argument
+from router.composition.feature_specs import BY_IDENTITY, implied_federation, linked_directives
 from router.composition.fieldset import resolve_field_set
 from router.composition.links import LINK, Feature, owner, read_features
 from router.composition.reader import read_types, root_renames
@@ -43,6 +43,12 @@ UNMERGED_SPECS = (
     LINK,
 )
 PROTOCOL_ROOT_FIELDS = frozenset({"_entities", "_service"})
+# A Federation 1 subgraph names its directives plainly; Apollo upgrades it as a 2.0 one.
+FEDERATION_1_NAMES = {
+    name: name
+    for name in ("key", "requires", "provides", "external", "extends", "tag", "inaccessible")
+}
+FEDERATION_1_VERSION = (2, 0)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Subgraph:
     directive_definitions: dict[str, DirectiveDefinitionNode]
     # Applied to ``schema`` (definition and extensions): @link, @composeDirective ...
     schema_directives: list[DirectiveNode]
+    # written for Federation 1 (no federation @link): upgraded before composing
+    federation_1: bool = False
 
     @property
     def name(self) -> str:
@@ -115,9 +123,12 @@ class Subgraph:
 def read_subgraph(source: SubgraphSource, graph: str) -> Subgraph:
     """Parse ``source.sdl``; raises ``GraphQLError`` when it is not valid GraphQL."""
     document = parse(source.sdl)
-    version, names = _federation_link(document)
+    linked = _federation_link(document)
+    version, names = linked or (FEDERATION_1_VERSION, dict(FEDERATION_1_NAMES))
     shareable = {local for local, name in names.items() if name == "shareable"}
     features = read_features(document)
+    names.update(linked_directives(features))
+    version = max(version, implied_federation(features))
     renames = root_renames(document)
     skipped = PROTOCOL_TYPES | _spec_types(document, features)
     types = read_types(document, renames, shareable, skipped, PROTOCOL_ROOT_FIELDS)
@@ -132,7 +143,9 @@ def read_subgraph(source: SubgraphSource, graph: str) -> Subgraph:
         if isinstance(node, SchemaDefinitionNode | SchemaExtensionNode)
         for directive in node.directives or ()
     ]
-    return Subgraph(source, graph, version, types, names, features, definitions, schema)
+    return Subgraph(
+        source, graph, version, types, names, features, definitions, schema, linked is None
+    )
 
 
 def _spec_types(document: DocumentNode, features: list[Feature]) -> set[str]:
@@ -146,11 +159,12 @@ def _spec_types(document: DocumentNode, features: list[Feature]) -> set[str]:
     return {
         name
         for name, found in owners.items()
-        if found is not None and found.feature.identity in UNMERGED_SPECS
+        if found is not None
+        and (found.feature.identity in UNMERGED_SPECS or found.feature.identity in BY_IDENTITY)
     }
 
 
-def _federation_link(document: Any) -> tuple[tuple[int, int], dict[str, str]]:
+def _federation_link(document: Any) -> tuple[tuple[int, int], dict[str, str]] | None:
     for definition in document.definitions:
         for directive in getattr(definition, "directives", None) or []:
             if directive.name.value != "link":
@@ -159,11 +173,7 @@ def _federation_link(document: Any) -> tuple[tuple[int, int], dict[str, str]]:
             if match:
                 version = (int(match[1]), int(match[2]))
                 return version, _link_names(directive)
-    raise GraphQLError(
-        "the schema has no @link to https://specs.apollo.dev/federation/v2.x; "
-        "Federation 1 subgraphs are not supported: add "
-        'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])'
-    )
+    return None
 
 
 FEDERATION_DIRECTIVES = (

@@ -10,6 +10,7 @@ from router.composition.fieldset import Resolution, resolve_field_set
 from router.composition.schema import Field, TypeDef
 from router.composition.subgraph import Subgraph, argument
 from router.composition.typeref import named_type
+from router.composition.validate_features import validate_features
 
 COMPOSITE = ("object", "interface", "union")
 
@@ -23,7 +24,7 @@ def validate_subgraph(subgraph: Subgraph) -> list[CompositionError]:
             errors += _check_requires(subgraph, parent, field, used)
             errors += _check_provides(subgraph, parent, field, used)
     errors += _check_external_unused(subgraph, used)
-    return errors
+    return errors + validate_features(subgraph)
 
 
 def _composite_types(subgraph: Subgraph) -> list[TypeDef]:

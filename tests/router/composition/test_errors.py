@@ -21,6 +21,14 @@ WHERE: dict[str, tuple[str, str, str | None]] = {
     "errors_input_required_missing": ("catalog", "Filter", "limit"),
     "errors_enum_mismatch": ("search", "Sort", None),
     "errors_kind_mismatch": ("catalog", "Price", None),
+    "errors_auth_on_interface": ("catalog", "Item", None),
+    "errors_auth_on_external": ("shipping", "Product", "weight"),
+    "errors_auth_transitive_requires": ("pricing", "Product", "margin"),
+    "errors_cost_on_interface": ("catalog", "Item", "price"),
+    "errors_list_size": ("catalog", "Query", "count"),
+    "errors_fed1_extension_without_base": ("catalog", "Seller", None),
+    "errors_fed1_only_unused_externals": ("shipping", "Box", None),
+    "errors_fed1_field_sharing": ("accounts", "Account", "name"),
 }
 
 

@@ -31,6 +31,13 @@ SETS = [
     "satisfiable_key_hop",
     "satisfiable_provides",
     "satisfiable_requires_chain",
+    # Federation 2.5-2.9 directives: access control derived onto interfaces, scopes ANDed
+    # across subgraphs, @cost/@listSize through federation's @link and through the cost spec's
+    "access_control",
+    "cost",
+    # Federation 1 subgraphs, alone and beside Federation 2 ones, upgraded as Apollo does
+    "fed1_classic",
+    "fed1_mixed",
 ]
 
 
