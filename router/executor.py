@@ -1,9 +1,12 @@
 """Run a query plan against the subgraphs: one ``match`` over the plan's node kinds.
 
-Every branch returns ``(patch, errors)``: ``patch`` is data to deep-merge into what
-the branch was given, so a failed fetch contributes no data and its errors, never an
-exception. Sequence merges each child's patch before the next child runs; Parallel runs
-its children concurrently on the same data and merges their patches afterwards.
+The executor owns the response data of one request and merges every fetch's result
+into it in place, as Apollo's gateway does: a root fetch into the root, an entity
+fetch into the very objects it sent representations of. Every branch returns the
+errors it met, so a failed fetch contributes no data and its errors, never an
+exception. Sequence runs its children in order; Parallel runs them concurrently, each
+reading the objects it needs before its fetch and merging into them after it (a
+sibling's fetch touches other fields of them, never the path to them).
 
 Errors take the shapes Apollo's gateway (2.14) gives, since clients compare answers:
 subgraph errors keep their message and extensions, gain ``serviceName`` (and
@@ -14,20 +17,19 @@ to the client's response; a fetch that fails outright gives one error without a 
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 
-from router.merge import merged
+from router.merge import merge
 from router.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
+from router.response_path import ResponsePath, path_list
 from router.subgraph_fetch import FetchFailed, SubgraphClient, post_operation
 
 Data = dict[str, Any]
 Errors = list[dict[str, Any]]
-Path = list[str | int]
 
 
 @dataclass(frozen=True)
@@ -44,72 +46,64 @@ class ExecutionContext:
 
 async def execute_plan(plan: QueryPlan, context: ExecutionContext) -> tuple[Data, Errors]:
     """The merged data of every fetch in ``plan`` and the errors met on the way."""
-    if plan.node is None:
-        return {}, []
-    patch, errors = await _execute(plan.node, context, {})
-    return patch, errors
+    data: Data = {}
+    errors = await _execute(plan.node, context, data) if plan.node is not None else []
+    return data, errors
 
 
-async def _execute(node: PlanNode, context: ExecutionContext, data: Data) -> tuple[Data, Errors]:
+async def _execute(node: PlanNode, context: ExecutionContext, data: Data) -> Errors:
     match node:
         case Fetch():
-            return await _root_fetch(node, context)
+            return await _root_fetch(node, context, data)
         case Sequence(nodes):
-            view, patch, errors = data, {}, []
+            errors: Errors = []
             for child in nodes:
-                child_patch, child_errors = await _execute(child, context, view)
-                view, patch = merged(view, child_patch), merged(patch, child_patch)
-                errors += child_errors
-            return patch, errors
+                errors += await _execute(child, context, data)
+            return errors
         case Parallel(nodes):
             async with asyncio.TaskGroup() as group:
                 tasks = [group.create_task(_execute(child, context, data)) for child in nodes]
-            patch, errors = {}, []
-            for task in tasks:
-                child_patch, child_errors = task.result()
-                patch = merged(patch, child_patch)
-                errors += child_errors
-            return patch, errors
+            return [error for task in tasks for error in task.result()]
         case Flatten(path, Fetch() as fetch):
             return await _entity_fetch(fetch, path, context, data)
         case Condition(variable, if_clause, else_clause):
             branch = if_clause if context.variables.get(variable) else else_clause
-            return await _execute(branch, context, data) if branch else ({}, [])
+            return await _execute(branch, context, data) if branch else []
     raise TypeError(f"cannot execute plan node {node!r}")
 
 
-async def _root_fetch(fetch: Fetch, context: ExecutionContext) -> tuple[Data, Errors]:
+async def _root_fetch(fetch: Fetch, context: ExecutionContext, data: Data) -> Errors:
     try:
         body = await post_operation(fetch, context, _fetch_variables(fetch, context))
     except FetchFailed as failure:
-        return {}, [failure.error]
-    errors = [_subgraph_error(error, fetch.service, error.get("path")) for error in body.errors]
-    return body.data or {}, errors
+        return [failure.error]
+    if body.data:
+        merge(data, body.data)
+    return [_subgraph_error(error, fetch.service, error.get("path")) for error in body.errors]
 
 
 async def _entity_fetch(
     fetch: Fetch, path: tuple[str, ...], context: ExecutionContext, data: Data
-) -> tuple[Data, Errors]:
+) -> Errors:
     """One ``_entities`` request for every object at ``path``."""
     assert fetch.requires is not None
-    entities = list(_objects_at(data, path, []))
+    entities = _objects_at(data, path)
     rewrites = {rewrite.from_type: rewrite.to_type for rewrite in fetch.input_rewrites}
     objects = [entity for _, entity in entities]
     representations, slots = _representations(objects, fetch.requires, rewrites)
     if not representations:
-        return {}, []
+        return []
     variables = {**_fetch_variables(fetch, context), "representations": representations}
     try:
         body = await post_operation(fetch, context, variables)
         results = _entities_of(body.data, len(representations))
     except FetchFailed as failure:
-        return {}, [failure.error]
-    patches = [
-        _entity_patch(entity, results, slot)
-        for (_, entity), slot in zip(entities, slots, strict=True)
-    ]
-    errors = _entity_errors(body.errors, fetch, path, [p for p, _ in entities], slots)
-    return _place(data, list(path), iter(patches)), errors
+        return [failure.error]
+    for entity, slot in zip(objects, slots, strict=True):
+        result = results[slot] if slot is not None else None
+        if isinstance(result, dict):
+            merge(entity, result)
+    return _entity_errors(body.errors, fetch, path, [p for p, _ in entities], slots)
 
 
 def _representations(
@@ -118,19 +112,42 @@ def _representations(
     """The distinct representations to send, and for each entity the index of its own
     (None when it has none: a required field is missing or the type does not match)."""
     representations: list[Data] = []
-    index_of: dict[str, int] = {}
+    index_of: dict[Hashable, int] = {}
     slots: list[int | None] = []
     for entity in entities:
         representation = _rewritten_representation(entity, requires, rewrites)
         if representation is None:
             slots.append(None)
             continue
-        key = json.dumps(representation, sort_keys=True)
-        if key not in index_of:
-            index_of[key] = len(representations)
+        key = _dedup_key(representation)
+        index = index_of.get(key)
+        if index is None:
+            index = index_of[key] = len(representations)
             representations.append(representation)
-        slots.append(index_of[key])
+        slots.append(index)
     return representations, slots
+
+
+def _dedup_key(representation: Data) -> Hashable:
+    """``_hashable(representation)``, quicker for the usual flat one (scalar fields)."""
+    key = tuple(representation.items())
+    try:
+        hash(key)
+    except TypeError:  # a field holds an object or a list
+        return _hashable(representation)
+    return key
+
+
+def _hashable(value: Any) -> Hashable:
+    """A key equal for equal JSON values (as Python compares them: 1, 1.0 and true are
+    one): objects become tuples of their items in order (representations list their
+    fields in the ``requires`` selection's order), lists become tuples headed by
+    ``list`` so that the two never meet."""
+    if isinstance(value, dict):
+        return tuple([(key, _hashable(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        return (list, *[_hashable(item) for item in value])
+    return cast(Hashable, value)
 
 
 def _rewritten_representation(
@@ -145,16 +162,8 @@ def _rewritten_representation(
     representation = _representation(entity, requires, {typename, rewritten})
     if representation is None or "__typename" not in representation:
         return None
-    return {**representation, "__typename": rewritten}
-
-
-def _entity_patch(entity: Data, results: list[Any], slot: int | None) -> Data:
-    result = results[slot] if slot is not None else None
-    if not isinstance(result, dict):
-        return {}
-    if "__typename" not in result and "__typename" in entity:
-        return {**result, "__typename": entity["__typename"]}
-    return result
+    representation["__typename"] = rewritten
+    return representation
 
 
 def _entities_of(data: Data | None, count: int) -> list[Any]:
@@ -169,7 +178,11 @@ def _entities_of(data: Data | None, count: int) -> list[Any]:
 
 
 def _entity_errors(
-    raw: list[Data], fetch: Fetch, path: tuple[str, ...], paths: list[Path], slots: list[int | None]
+    raw: list[Data],
+    fetch: Fetch,
+    path: tuple[str, ...],
+    paths: list[ResponsePath],
+    slots: list[int | None],
 ) -> Errors:
     """Subgraph errors at ``_entities.N.…`` go to the client path of every object whose
     representation was N, in the objects' order (as if nothing had been deduplicated)."""
@@ -179,7 +192,10 @@ def _entity_errors(
         if isinstance(error_path, list) and len(error_path) > 1 and isinstance(error_path[1], int):
             rest = error_path[2:]
             targets = [i for i, slot in enumerate(slots) if slot == error_path[1]]
-            placed += [(i, _subgraph_error(error, fetch.service, paths[i] + rest)) for i in targets]
+            placed += [
+                (i, _subgraph_error(error, fetch.service, path_list(paths[i]) + rest))
+                for i in targets
+            ]
         else:
             client_path = [*path, *error_path] if isinstance(error_path, list) else None
             placed.append((len(paths), _subgraph_error(error, fetch.service, client_path)))
@@ -188,8 +204,8 @@ def _entity_errors(
 
 
 def _subgraph_error(error: Data, service: str, path: list[Any] | None) -> Data:
-    extensions = error.get("extensions") if isinstance(error.get("extensions"), dict) else {}
-    extensions = {**extensions, "serviceName": service}
+    given = error.get("extensions")
+    extensions = {**(given if isinstance(given, dict) else {}), "serviceName": service}
     extensions.setdefault("code", "DOWNSTREAM_SERVICE_ERROR")
     message = error.get("message") or f'Error while fetching subquery from service "{service}"'
     shaped: Data = {"message": message}
@@ -205,35 +221,25 @@ def _fetch_variables(fetch: Fetch, context: ExecutionContext) -> Data:
     }
 
 
-def _objects_at(value: Any, path: tuple[str, ...], prefix: Path) -> Iterator[tuple[Path, Data]]:
-    """The objects at ``path`` with their response paths; ``"@"`` steps into each item."""
-    if value is None:
-        return
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _objects_at(
-                item, path[1:] if path and path[0] == "@" else path, [*prefix, index]
-            )
-        return
-    if not path:
-        yield prefix, value
-    elif path[0] in value:
-        yield from _objects_at(value[path[0]], path[1:], [*prefix, path[0]])
-
-
-def _place(value: Any, path: list[str], patches: Iterator[Data]) -> Any:
-    """A patch shaped like ``value`` along ``path`` holding the next patch for each
-    object ``_objects_at`` found, in the same order."""
-    if value is None:
-        return None
-    if isinstance(value, list):
-        rest = path[1:] if path and path[0] == "@" else path
-        return [_place(item, rest, patches) for item in value]
-    if not path:
-        return next(patches)
-    if path[0] not in value:
-        return {}
-    return {path[0]: _place(value[path[0]], path[1:], patches)}
+def _objects_at(data: Data, path: tuple[str, ...]) -> list[tuple[ResponsePath, Data]]:
+    """The objects at ``path`` with their response paths; ``"@"`` steps into every item
+    of a list (the planner marks each level of a list with one)."""
+    level: list[tuple[ResponsePath, Any]] = [(None, data)]
+    for key in path:
+        if key == "@":
+            level = [
+                ((prefix, index), item)
+                for prefix, value in level
+                if isinstance(value, list)
+                for index, item in enumerate(value)
+            ]
+        else:
+            level = [
+                ((prefix, key), value[key])
+                for prefix, value in level
+                if isinstance(value, dict) and key in value
+            ]
+    return [(prefix, value) for prefix, value in level if isinstance(value, dict)]
 
 
 def _representation(

@@ -4,7 +4,9 @@ responses, and serve GraphiQL to browsers.
 Status codes follow Apollo Server 4: 400 for a request that cannot run, 405 for a
 mutation over GET, 200 once execution started. With ``Accept:
 application/graphql-response+json`` the answer uses that media type, as the
-GraphQL-over-HTTP spec asks.
+GraphQL-over-HTTP spec asks. When the app allows it (``app.state.expose_query_plan``),
+header ``Apollo-Expose-Query-Plan: true`` or ``dry-run`` asks for the query plan, as
+Apollo's router answers it; otherwise the header is ignored.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from router import jsonio
-from router.pipeline import GraphQLRequest, RequestError, Router
+from router.pipeline import GraphQLRequest, PlanExposure, RequestError, Router
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+EXPOSE_QUERY_PLAN = "apollo-expose-query-plan"
 
 GRAPHIQL_PAGE = """<!doctype html>
 <html>
@@ -53,7 +56,12 @@ async def graphql_endpoint(request: Request) -> Response:
         else:
             graphql_request = _from_body(await _json_body(request))
         headers = _forwarded(request)
-        body = await router.run(graphql_request, headers, read_only=request.method == "GET")
+        body = await router.run(
+            graphql_request,
+            headers,
+            read_only=request.method == "GET",
+            expose_plan=_plan_exposure(request),
+        )
     except RequestError as error:
         extra = {"allow": "POST"} if error.status == 405 else {}
         return _json({"errors": error.errors}, error.status, media_type, extra)
@@ -78,6 +86,15 @@ def _response_media_type(request: Request) -> str:
     if JSON in accept and accept.index(JSON) < accept.index(GRAPHQL_RESPONSE):
         return JSON
     return GRAPHQL_RESPONSE
+
+
+def _plan_exposure(request: Request) -> PlanExposure | None:
+    if not request.app.state.expose_query_plan:
+        return None
+    try:
+        return PlanExposure(request.headers.get(EXPOSE_QUERY_PLAN))
+    except ValueError:  # absent, or a value Apollo's router ignores too
+        return None
 
 
 def _wants_html(request: Request) -> bool:

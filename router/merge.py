@@ -1,21 +1,22 @@
-"""Deep merge of response data without mutating either side."""
+"""Deep merge of response data, in place: the executor owns the data it merges into."""
 
 from __future__ import annotations
 
 from typing import Any
 
 
-def merged(target: Any, patch: Any) -> Any:
-    """``patch`` laid over ``target``: objects merge key by key, lists of the same
-    length item by item, anything else is replaced. Only the parts the patch touches
-    are copied; the rest is shared with ``target``."""
+def merge(target: Any, patch: Any) -> Any:
+    """``patch`` laid over ``target``: objects merge key by key and lists of the same
+    length item by item, both in place (``target`` is returned, and shares the parts of
+    ``patch`` it did not have); anything else is replaced (``patch`` is returned)."""
+    if target is patch:
+        return target
     if isinstance(target, dict) and isinstance(patch, dict):
-        if not patch:
-            return target
-        result = dict(target)
         for key, value in patch.items():
-            result[key] = merged(target[key], value) if key in target else value
-        return result
+            target[key] = merge(target[key], value) if key in target else value
+        return target
     if isinstance(target, list) and isinstance(patch, list) and len(target) == len(patch):
-        return [merged(old, new) for old, new in zip(target, patch, strict=True)]
+        for index, value in enumerate(patch):
+            target[index] = merge(target[index], value)
+        return target
     return patch

@@ -22,16 +22,19 @@ from graphql import (
 
 from router.plan import QueryPlan
 from router.planner import QueryPlanner, validate
+from router.response import Shaping, shaping_for
 from router.supergraph import Supergraph
 
 
 @dataclass
 class PreparedOperation:
-    """A parsed document, its validation errors, the chosen operation and its plan.
+    """A parsed document, its validation errors, the chosen operation, its plan and
+    how its responses are shaped.
 
-    ``operation`` is None when the document has no operation of that name. ``plan`` is
-    filled by ``OperationCache.plan`` the first time a request gets that far, so an
-    operation refused before planning (invalid, or a mutation over GET) is never planned.
+    ``operation`` is None when the document has no operation of that name. ``plan`` and
+    ``shaping`` are filled by ``OperationCache`` the first time a request gets that far,
+    so an operation refused before planning (invalid, or a mutation over GET) is never
+    planned.
     """
 
     document: DocumentNode
@@ -41,6 +44,7 @@ class PreparedOperation:
     # The defaults of the operation's variables, to add to those a request leaves out.
     variable_defaults: dict[str, Any]
     plan: QueryPlan | None = None
+    shaping: Shaping | None = None
 
 
 class OperationCache:
@@ -81,6 +85,16 @@ class OperationCache:
         if entry.plan is None:
             entry.plan = self.planner.plan(entry.document, entry.operation_name)
         return entry.plan
+
+    def shaping(self, entry: PreparedOperation) -> Shaping:
+        """How the responses of a valid ``entry`` are shaped, decided once and kept with it."""
+        if entry.shaping is None:
+            assert entry.operation is not None, "only a chosen operation is shaped"
+            api_schema = self.supergraph.api_schema
+            entry.shaping = shaping_for(
+                api_schema, entry.document, entry.operation, entry.operation_name
+            )
+        return entry.shaping
 
     def __len__(self) -> int:
         return len(self._entries)

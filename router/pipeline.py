@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from graphql import GraphQLError, OperationDefinitionNode, OperationType
@@ -22,7 +23,7 @@ from graphql.execution.values import get_variable_values
 
 from router.executor import ExecutionContext, execute_plan
 from router.operation_cache import OperationCache, PreparedOperation
-from router.planner import QueryPlanner
+from router.plan import QueryPlan, format_plan, plan_object
 from router.response import shape_response
 from router.subgraph_fetch import SubgraphClient
 from router.supergraph import Supergraph
@@ -55,20 +56,27 @@ class RequestError(Exception):
         return cls(status, formatted)
 
 
+class PlanExposure(Enum):
+    """What a client asks with Apollo's ``Apollo-Expose-Query-Plan`` header, by its value."""
+
+    INCLUDE = "true"  # run the operation; the plan comes in the response's extensions
+    DRY_RUN = "dry-run"  # answer with the plan alone: no subgraph is called
+
+
 @dataclass(frozen=True)
 class Router:
     supergraph: Supergraph
-    planner: QueryPlanner
+    operations: OperationCache
     client: SubgraphClient
     timeout_seconds: float
-    operations: OperationCache = field(init=False)
-
-    def __post_init__(self) -> None:
-        # A frozen dataclass sets its derived fields through object.__setattr__.
-        object.__setattr__(self, "operations", OperationCache(self.supergraph, self.planner))
 
     async def run(
-        self, request: GraphQLRequest, headers: Mapping[str, str], *, read_only: bool = False
+        self,
+        request: GraphQLRequest,
+        headers: Mapping[str, str],
+        *,
+        read_only: bool = False,
+        expose_plan: PlanExposure | None = None,
     ) -> dict[str, Any]:
         """The response body for ``request``; raises ``RequestError`` to refuse it."""
         prepared = self._prepare(request)
@@ -80,6 +88,8 @@ class Router:
         variables = request.variables or {}
         self._check_variables(operation, variables)
         plan = self.operations.plan(prepared)
+        if expose_plan is PlanExposure.DRY_RUN:
+            return _with_plan({}, plan)
         loop = asyncio.get_running_loop()
         context = ExecutionContext(
             self.supergraph.subgraph_urls,
@@ -92,10 +102,9 @@ class Router:
             deadline=loop.time() + self.timeout_seconds,
         )
         data, errors = await execute_plan(plan, context)
-        api_schema = self.supergraph.api_schema
-        return shape_response(
-            api_schema, prepared.document, request.operation_name, request.variables, data, errors
-        )
+        shaping = self.operations.shaping(prepared)
+        body = shape_response(shaping, request.variables, data, errors)
+        return _with_plan(body, plan) if expose_plan is PlanExposure.INCLUDE else body
 
     def _prepare(self, request: GraphQLRequest) -> PreparedOperation:
         try:
@@ -124,6 +133,12 @@ def _operation(
     # Apollo's gateway fails here inside its own operation handling: 500, INVALID_GRAPHQL
     # (Apollo Server alone would say 400, OPERATION_RESOLUTION_FAILURE).
     raise RequestError.of(500, message, "INVALID_GRAPHQL")
+
+
+def _with_plan(body: dict[str, Any], plan: QueryPlan) -> dict[str, Any]:
+    """``body`` with the plan in ``extensions.apolloQueryPlan``, as Apollo's router puts it."""
+    exposed = {"object": plan_object(plan), "text": format_plan(plan)}
+    return {**body, "extensions": {**body.get("extensions", {}), "apolloQueryPlan": exposed}}
 
 
 def _check_read_only(operation: OperationDefinitionNode | None) -> None:

@@ -4,21 +4,34 @@ The node kinds follow Apollo's (``apollo-federation/src/query_plan``): a plan is
 of fetches to subgraphs, run in sequence or in parallel, with ``Flatten`` placing an
 entity fetch's results at a path of the response, and ``Condition`` choosing a branch
 on a boolean variable (``@skip``/``@include`` at the root of a plan).
-``format_plan`` prints Apollo's text form, so plans diff line by line with Apollo's.
+``format_plan`` prints Apollo's text form, so plans diff line by line with Apollo's;
+``plan_object`` is Apollo's JSON form (what its router's ``Apollo-Expose-Query-Plan``
+header returns), as plain data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from graphql import (
+    DirectiveNode,
     FieldNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
+    SelectionNode,
     SelectionSetNode,
+    StringValueNode,
+    ValueNode,
+    VariableNode,
     parse,
     print_ast,
+    strip_ignored_characters,
 )
+from graphql.language.print_string import print_string
 
 OperationKind = Literal["query", "mutation", "subscription"]
 
@@ -132,17 +145,21 @@ def _format_node(node: PlanNode, depth: int) -> str:
 def _format_fetch(fetch: Fetch, depth: int) -> str:
     pad = "  " * depth
     inner = "  " * (depth + 1)
-    operation = parse(fetch.operation, no_location=True).definitions[0]
-    assert isinstance(operation, OperationDefinitionNode)
-    body = operation.selection_set
+    body = _operation(fetch).selection_set
     if fetch.requires is not None:
         entities = body.selections[0]
         assert isinstance(entities, FieldNode) and entities.selection_set is not None
-        text = _indent(print_ast(fetch.requires), inner) + " =>\n"
-        text += _indent(print_ast(entities.selection_set), inner)
+        text = _indent(_print_selection_set(fetch.requires), inner) + " =>\n"
+        text += _indent(_print_selection_set(entities.selection_set), inner)
     else:
-        text = _indent(print_ast(body), inner)
+        text = _indent(_print_selection_set(body), inner)
     return f'{pad}Fetch(service: "{fetch.service}") {{\n{text}\n{pad}}},\n'
+
+
+def _operation(fetch: Fetch) -> OperationDefinitionNode:
+    operation = parse(fetch.operation, no_location=True).definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    return operation
 
 
 def _without_comma(text: str) -> str:
@@ -152,3 +169,123 @@ def _without_comma(text: str) -> str:
 
 def _indent(text: str, pad: str) -> str:
     return "\n".join(pad + line for line in text.splitlines())
+
+
+# Apollo prints plans with graphql-js 16, whose printer differs from graphql-core 3.3's
+# (graphql-js 17's): object literals print as `{a: 1}`, lists and objects never wrap, and
+# only a field's arguments go one per line, once its line passes 80 characters.
+MAX_LINE_LENGTH = 80
+
+
+def _print_selection_set(selection_set: SelectionSetNode) -> str:
+    lines = "\n".join(_print_selection(selection) for selection in selection_set.selections)
+    return "{\n" + _indent(lines, "  ") + "\n}"
+
+
+def _print_selection(node: SelectionNode) -> str:
+    directives = " ".join(_print_directive(directive) for directive in node.directives or ())
+    match node:
+        case FieldNode(alias=alias, name=name, arguments=arguments, selection_set=selections):
+            prefix = f"{alias.value}: {name.value}" if alias else name.value
+            args = [f"{arg.name.value}: {_print_value(arg.value)}" for arg in arguments or ()]
+            line = f"{prefix}({', '.join(args)})" if args else prefix
+            if len(line) > MAX_LINE_LENGTH:
+                line = prefix + "(\n" + _indent("\n".join(args), "  ") + "\n)"
+            body = _print_selection_set(selections) if selections else None
+            return _words(line, directives, body)
+        case InlineFragmentNode(type_condition=condition, selection_set=selections):
+            on = f"on {condition.name.value}" if condition else ""
+            return _words("...", on, directives, _print_selection_set(selections))
+        case FragmentSpreadNode(name=name):
+            return _words(f"...{name.value}", directives)
+    raise TypeError(f"not a selection: {node!r}")
+
+
+def _print_directive(node: DirectiveNode) -> str:
+    args = ", ".join(f"{arg.name.value}: {_print_value(arg.value)}" for arg in node.arguments)
+    return f"@{node.name.value}({args})" if args else f"@{node.name.value}"
+
+
+def _print_value(node: ValueNode) -> str:
+    match node:
+        case ListValueNode(values=values):
+            return "[" + ", ".join(_print_value(value) for value in values) + "]"
+        case ObjectValueNode(fields=fields):
+            items = (f"{item.name.value}: {_print_value(item.value)}" for item in fields)
+            return "{" + ", ".join(items) + "}"
+        case StringValueNode(value=value):
+            # Apollo rebuilds each subgraph operation, so a block string prints as a string.
+            return print_string(value)
+        case VariableNode(name=name):
+            return f"${name.value}"
+    return print_ast(node)
+
+
+def _words(*parts: str | None) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def plan_object(plan: QueryPlan) -> dict[str, Any]:
+    """Apollo's JSON form of a query plan: nodes are objects named by ``kind``."""
+    node = None if plan.node is None else _node_object(plan.node)
+    return {"kind": "QueryPlan", "node": node}
+
+
+def _node_object(node: PlanNode) -> dict[str, Any]:
+    match node:
+        case Fetch():
+            return _fetch_object(node)
+        case Sequence(nodes) | Parallel(nodes):
+            kind = "Sequence" if isinstance(node, Sequence) else "Parallel"
+            return {"kind": kind, "nodes": [_node_object(child) for child in nodes]}
+        case Flatten(path, child):
+            return {"kind": "Flatten", "path": list(path), "node": _node_object(child)}
+        case Condition(variable, if_clause, else_clause):
+            condition: dict[str, Any] = {"kind": "Condition", "condition": variable}
+            if if_clause is not None:
+                condition["ifClause"] = _node_object(if_clause)
+            if else_clause is not None:
+                condition["elseClause"] = _node_object(else_clause)
+            return condition
+    raise TypeError(f"not a plan node: {node!r}")
+
+
+def _fetch_object(fetch: Fetch) -> dict[str, Any]:
+    """Apollo's fetch node: the keys it leaves undefined (and JSON drops) are left out."""
+    fetch_object: dict[str, Any] = {"kind": "Fetch", "serviceName": fetch.service}
+    if fetch.requires is not None:
+        fetch_object["requires"] = _selections_object(fetch.requires)
+    fetch_object["variableUsages"] = list(fetch.variable_usages)
+    fetch_object["operation"] = strip_ignored_characters(fetch.operation)
+    fetch_object["operationKind"] = fetch.operation_kind
+    name = _operation(fetch).name
+    if name is not None:
+        fetch_object["operationName"] = name.value
+    if fetch.input_rewrites:
+        fetch_object["inputRewrites"] = [
+            {
+                "kind": "ValueSetter",
+                "path": [f"... on {rewrite.from_type}", "__typename"],
+                "setValueTo": rewrite.to_type,
+            }
+            for rewrite in fetch.input_rewrites
+        ]
+    return fetch_object
+
+
+def _selections_object(selection_set: SelectionSetNode) -> list[dict[str, Any]]:
+    """A ``requires`` selection as Apollo trims it: fields by name, inline fragments."""
+    trimmed: list[dict[str, Any]] = []
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            field: dict[str, Any] = {"kind": "Field", "name": selection.name.value}
+            if selection.selection_set is not None:
+                field["selections"] = _selections_object(selection.selection_set)
+            trimmed.append(field)
+        elif isinstance(selection, InlineFragmentNode):
+            fragment: dict[str, Any] = {"kind": "InlineFragment"}
+            if selection.type_condition is not None:
+                fragment["typeCondition"] = selection.type_condition.name.value
+            fragment["selections"] = _selections_object(selection.selection_set)
+            trimmed.append(fragment)
+    return trimmed

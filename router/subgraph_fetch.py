@@ -54,7 +54,8 @@ class SubgraphResponse:
 class _Answer:
     """A subgraph's HTTP answer, read whole, whichever client got it."""
 
-    url: str
+    # The response's URL object (aiohttp's or httpx's): only an error shows it, as text.
+    url: object
     status: int
     reason: str
     content_type: str
@@ -99,7 +100,7 @@ async def _post_aiohttp(
     except aiohttp.ClientError as error:
         raise _failed(url, error) from error
     content_type = response.headers.get("content-type", "")
-    return _Answer(str(response.url), response.status, response.reason or "", content_type, body)
+    return _Answer(response.url, response.status, response.reason or "", content_type, body)
 
 
 async def _post_httpx(
@@ -117,7 +118,7 @@ async def _post_httpx(
         raise _failed(url, error) from error
     content_type = response.headers.get("content-type", "")
     reason = response.reason_phrase
-    return _Answer(str(response.url), response.status_code, reason, content_type, response.content)
+    return _Answer(response.url, response.status_code, reason, content_type, response.content)
 
 
 def _timed_out(url: str) -> FetchFailed:
@@ -164,7 +165,7 @@ def _status_error(answer: _Answer) -> dict[str, Any]:
     reason = answer.reason or HTTPStatus(status).phrase
     extensions: dict[str, Any] = {
         "response": {
-            "url": answer.url,
+            "url": str(answer.url),
             "status": status,
             "statusText": reason,
             "body": _body_or_text(answer),

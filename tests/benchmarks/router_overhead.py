@@ -1,15 +1,19 @@
 """Our router's own time per request with a cached plan: the pipeline in process, its
-subgraphs answering instantly through an httpx stub transport (a dict lookup), so
-every microsecond measured is the router's. No sockets, no uvicorn, no Starlette.
+subgraphs answering instantly from memoized answers (a dict lookup). No sockets, no
+uvicorn, no Starlette.
 
-Prints p50/p99 of ``Router.run`` plus JSON encoding (what the HTTP endpoint adds),
-then the same request split into stages: a hit of the operation cache (what
-``Router.run`` does before executing), then what a miss costs (parse, validate, plan).
-The stub goes through httpx's client (``router.subgraph_fetch`` takes one as well as
-the app's aiohttp session), so "execute" includes httpx's request handling but no pool.
+Prints p50/p99 and CPU per request of ``Router.run`` plus JSON encoding (what the HTTP
+endpoint adds) twice: through an httpx stub transport ("httpx stub": httpx's own
+request handling included, about 0.1 ms per fetch, which the app's aiohttp session does
+not pay) and through a client that only replays the answers ("router alone": every
+microsecond is the router's, decoding the subgraphs' JSON included). Then the same
+request split into stages: a hit of the operation cache (what ``Router.run`` does
+before executing), what a miss costs (parse, validate, plan, compile the shaping), and
+executing and shaping.
 
 Usage: python -m tests.benchmarks.router_overhead [--iterations 2000] [--profile N]
-(``--profile N`` prints cProfile's top N functions by own time for the deep query.)
+(``--profile N`` prints cProfile's top N functions by own time for the deep query,
+the router alone.)
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import pstats
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +35,18 @@ from graphql import get_operation_ast, parse
 
 from router import jsonio
 from router.executor import ExecutionContext, execute_plan
+from router.operation_cache import OperationCache
 from router.pipeline import GraphQLRequest, Router
 from router.planner import QueryPlanner, validate
-from router.response import shape_response
+from router.response import shape_response, shaping_for
 from router.supergraph import Supergraph, load_supergraph
 from tests.benchmarks.memo_subgraph import Answers
 from tests.benchmarks.router_vs_gateway import QUERIES
 from tests.fixtures.peers import install_peers
 from tests.router.fixtures.benchmark_subgraphs import SCHEMAS
 from tests.router.fixtures.servers import compose_supergraph, subgraph_sdl
+
+JSON = "application/json"
 
 
 def stub_transport() -> tuple[httpx.MockTransport, dict[str, int]]:
@@ -56,6 +64,29 @@ def stub_transport() -> tuple[httpx.MockTransport, dict[str, int]]:
     return httpx.MockTransport(handle), counts
 
 
+@dataclass(frozen=True)
+class Reply:
+    """What ``router.subgraph_fetch`` reads of an ``httpx.Response``."""
+
+    url: str
+    content: bytes
+    status_code: int = 200
+    reason_phrase: str = "OK"
+    headers: Mapping[str, str] = field(default_factory=lambda: {"content-type": JSON})
+
+
+class ReplayClient:
+    """Answers ``post`` as ``httpx.AsyncClient`` does, from memoized answers, with none of
+    httpx's own work: what is left per request is the router's."""
+
+    def __init__(self) -> None:
+        self.answers = {name: Answers(schema) for name, schema in SCHEMAS.items()}
+
+    async def post(self, url: str, *, content: bytes, **_: Any) -> Reply:
+        name = url.removeprefix("http://").partition(".stub")[0]
+        return Reply(url, self.answers[name].answer(content))
+
+
 def stub_supergraph() -> Supergraph:
     peers = install_peers()
     sdl = {name: (f"http://{name}.stub/graphql", subgraph_sdl(s)) for name, s in SCHEMAS.items()}
@@ -63,23 +94,32 @@ def stub_supergraph() -> Supergraph:
         return load_supergraph(compose_supergraph(Path(peers), sdl))
 
 
-def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[int(len(ordered) * 0.99)] * 1000
-    return f"p50 {p50:7.3f} ms  p99 {p99:7.3f} ms"
+@dataclass(frozen=True)
+class Timings:
+    """Wall time of each iteration, and the process's CPU time over all of them."""
+
+    samples: list[float]
+    cpu_seconds: float
+
+    def __str__(self) -> str:
+        ordered = sorted(self.samples)
+        p50 = statistics.median(ordered) * 1000
+        p99 = ordered[int(len(ordered) * 0.99)] * 1000
+        cpu = self.cpu_seconds / len(ordered) * 1000
+        return f"p50 {p50:7.3f} ms  p99 {p99:7.3f} ms  cpu {cpu:7.3f} ms"
 
 
-async def timed(step: Callable[[], Awaitable[Any]], iterations: int) -> tuple[list[float], Any]:
-    samples, result = [], None
+async def timed(step: Callable[[], Awaitable[Any]], iterations: int) -> Timings:
+    samples = []
+    cpu_start = time.process_time()
     for _ in range(iterations):
         start = time.perf_counter()
-        result = await step()
+        await step()
         samples.append(time.perf_counter() - start)
-    return samples, result
+    return Timings(samples, time.process_time() - cpu_start)
 
 
-async def measure_query(router: Router, name: str, query: str, iterations: int) -> None:
+async def run_and_encode(router: Router, query: str, iterations: int) -> Timings:
     request = GraphQLRequest(query)
 
     async def whole() -> bytes:
@@ -87,17 +127,31 @@ async def measure_query(router: Router, name: str, query: str, iterations: int) 
         return jsonio.dumps(body)
 
     await timed(whole, 50)  # warm the plan cache and the stub's answers
-    samples, _ = await timed(whole, iterations)
-    print(f"{name:<10} run + encode             {percentiles(samples)}")
+    return await timed(whole, iterations)
+
+
+async def measure_query(
+    router: Router, alone: Router, name: str, query: str, iterations: int
+) -> None:
+    print(f"{name:<10} run + encode, httpx stub {await run_and_encode(router, query, iterations)}")
+    print(f"{'':<10} run + encode, alone     {await run_and_encode(alone, query, iterations)}")
 
     # The same work stage by stage, as Router.run does it (its checks of the operation
     # and variables are left out: they are small next to these).
-    supergraph, planner = router.supergraph, router.planner
+    supergraph, planner = router.supergraph, router.operations.planner
     document = parse(query)
+    operation = get_operation_ast(document, None)
+    assert operation is not None
     plan = planner.plan(document, None)
+    shaping = router.operations.shaping(router.operations.get(query, None))
     context = ExecutionContext(supergraph.subgraph_urls, router.client)
     data, errors = await execute_plan(plan, context)
-    body = shape_response(supergraph.api_schema, document, None, None, data, errors)
+    body = shape_response(shaping, None, data, errors)
+
+    def new_shaping() -> Any:
+        """What a miss costs: deciding how to shape, and shaping once (which compiles)."""
+        fresh = shaping_for(supergraph.api_schema, document, operation, None)
+        return shape_response(fresh, None, data, errors)
 
     async def call(function: Callable[[], Any]) -> Any:
         return function()
@@ -108,34 +162,35 @@ async def measure_query(router: Router, name: str, query: str, iterations: int) 
         "(miss) validate": lambda: call(lambda: validate(supergraph, document)),
         "(miss) operation": lambda: call(lambda: get_operation_ast(document, None)),
         "(miss) plan (cached)": lambda: call(lambda: planner.plan(document, None)),
+        "(miss) compile shaping": lambda: call(new_shaping),
         "execute (stub)": lambda: execute_plan(plan, context),
-        "shape response": lambda: call(
-            lambda: shape_response(supergraph.api_schema, document, None, None, data, errors)
-        ),
+        "shape response": lambda: call(lambda: shape_response(shaping, None, data, errors)),
         "json encode": lambda: call(lambda: jsonio.dumps(body)),
     }
     for stage, step in stages.items():
-        samples, _ = await timed(step, iterations)
-        print(f"{'':<10} {stage:<24} {percentiles(samples)}")
+        print(f"{'':<10} {stage:<24} {await timed(step, iterations)}")
 
 
 async def run(iterations: int, profile_top: int) -> None:
     supergraph = stub_supergraph()
     transport, counts = stub_transport()
     async with httpx.AsyncClient(transport=transport) as client:
-        router = Router(supergraph, QueryPlanner(supergraph), client, 30.0)
+        operations = OperationCache(supergraph, QueryPlanner(supergraph))
+        router = Router(supergraph, operations, client, 30.0)
+        # Not a SubgraphClient, but it answers the same calls (see ReplayClient).
+        alone = Router(supergraph, operations, ReplayClient(), 30.0)  # type: ignore[arg-type]
         for name, query in QUERIES.items():
             before = dict(counts)
             await router.run(GraphQLRequest(query), {})
             fetches = {k: counts[k] - before[k] for k in counts if counts[k] != before[k]}
             print(f"{name}: subgraph fetches per request {fetches}")
-            await measure_query(router, name, query, iterations)
+            await measure_query(router, alone, name, query, iterations)
         if profile_top:
             profiler = cProfile.Profile()
             request = GraphQLRequest(QUERIES["deep"])
             profiler.enable()
             for _ in range(iterations):
-                await router.run(request, {})
+                await alone.run(request, {})
             profiler.disable()
             stats = pstats.Stats(profiler).sort_stats("tottime")
             stats.print_stats(profile_top)
