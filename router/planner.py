@@ -18,7 +18,6 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    VariableNode,
     get_operation_ast,
     parse,
     print_ast,
@@ -27,11 +26,12 @@ from graphql import (
     validate as validate_document,
 )
 
-from router.plan import Condition, PlanNode, QueryPlan
+from router.plan import PlanNode, QueryPlan
 from router.planning.groups import FetchGroup, OperationContext
+from router.planning.position import PlanningError, Position
 from router.planning.selections import inline_fragments
 from router.planning.tree import plan_node
-from router.planning.walker import PlanningError, Position, Walker
+from router.planning.walker import Walker
 from router.supergraph import Supergraph
 
 __all__ = ["PlanningError", "QueryPlanner", "build_plan", "validate"]
@@ -51,9 +51,9 @@ def build_plan(
     """Plan a validated operation.
 
     Root fields of a query go to their subgraphs in parallel; mutation root fields run
-    in order, consecutive fields of one subgraph sharing a fetch. When every root field
-    carries the same ``@include``/``@skip`` on a variable, the plan is wrapped in a
-    ``Condition`` and the subgraphs never see it, as in Apollo's plans.
+    in order, consecutive fields of one subgraph sharing a fetch. A fetch whose fields
+    all carry the same ``@include``/``@skip`` on a variable is wrapped in a condition
+    node and its subgraph never sees the directive, as in Apollo's plans.
     """
     operation = get_operation_ast(document, operation_name)
     if operation is None:
@@ -62,11 +62,7 @@ def build_plan(
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     fields = _root_fields(inline_fragments(operation.selection_set, fragments))
-    condition = _shared_condition(fields)
-    if condition is not None:
-        fields = [_without_directive(field, condition) for field in fields]
-    node = _plan_root_fields(supergraph, operation, fields)
-    return QueryPlan(_wrap_condition(node, condition))
+    return QueryPlan(_plan_root_fields(supergraph, operation, fields))
 
 
 class QueryPlanner:
@@ -151,39 +147,6 @@ def _root_fields(selection_set: SelectionSetNode) -> list[FieldNode]:
             for inner in _root_fields(selection.selection_set):
                 fields.append(_with_directives(inner, tuple(inner.directives or ()) + moved))
     return fields
-
-
-def _shared_condition(fields: list[FieldNode]) -> DirectiveNode | None:
-    """The one ``@include``/``@skip`` on a variable that every root field carries."""
-    shared: DirectiveNode | None = None
-    for field in fields:
-        conditions = [d for d in field.directives or () if d.name.value in ("skip", "include")]
-        if len(conditions) != 1 or not _on_variable(conditions[0]):
-            return None
-        if shared is not None and print_ast(shared) != print_ast(conditions[0]):
-            return None
-        shared = conditions[0]
-    return shared
-
-
-def _on_variable(directive: DirectiveNode) -> bool:
-    arguments = directive.arguments or ()
-    return len(arguments) == 1 and isinstance(arguments[0].value, VariableNode)
-
-
-def _wrap_condition(node: PlanNode | None, condition: DirectiveNode | None) -> PlanNode | None:
-    if node is None or condition is None:
-        return node
-    value = (condition.arguments or ())[0].value
-    assert isinstance(value, VariableNode)
-    if condition.name.value == "include":
-        return Condition(value.name.value, node, None)
-    return Condition(value.name.value, None, node)
-
-
-def _without_directive(field: FieldNode, directive: DirectiveNode) -> FieldNode:
-    kept = tuple(d for d in field.directives or () if d is not directive)
-    return _with_directives(field, kept)
 
 
 def _with_directives(field: FieldNode, directives: tuple[DirectiveNode, ...]) -> FieldNode:

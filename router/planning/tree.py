@@ -2,7 +2,9 @@
 
 A group runs before its children; siblings run in parallel; a group's later children
 run after all its children (they need data from several of them). Apollo's shape is kept:
-each entity fetch sits alone in a ``Flatten``, and nested sequences are flattened.
+each entity fetch sits alone in a ``Flatten``, nested sequences are flattened, and a
+group whose selections share a ``@skip``/``@include`` sits, with what runs after it, in
+a condition node (see ``conditions.py``).
 """
 
 from __future__ import annotations
@@ -10,8 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import count
 
-from router.plan import Condition, Flatten, Parallel, PlanNode, Sequence
-from router.planning.conditions import lift_condition
+from router.plan import Flatten, Parallel, PlanNode, Sequence
+from router.planning.conditions import (
+    Conditions,
+    conditions_of,
+    merge,
+    remove_handled,
+    unhandled,
+    wrap,
+)
 from router.planning.groups import FetchGroup, OperationContext, build_fetch
 
 
@@ -20,7 +29,8 @@ def plan_node(
 ) -> PlanNode | None:
     """The plan of root groups: in order for mutations (``ordered``), else in parallel."""
     numbers = count()
-    nodes = [_group_node(group, context, numbers) for group in roots if _has_work(group)]
+    planned = [_group_node(group, context, numbers, True) for group in roots if _has_work(group)]
+    nodes = [node for node in planned if node is not None]
     if not nodes:
         return None
     if ordered:
@@ -28,22 +38,26 @@ def plan_node(
     return nodes[0] if len(nodes) == 1 else Parallel(tuple(nodes))
 
 
-def _group_node(group: FetchGroup, context: OperationContext, numbers: Iterator[int]) -> PlanNode:
-    condition = lift_condition(group.selection) if group.is_entity else None
+def _group_node(
+    group: FetchGroup, context: OperationContext, numbers: Iterator[int], handled: Conditions
+) -> PlanNode | None:
+    """The group's fetch, then its children's; ``handled`` are the enclosing conditions."""
+    conditions = unhandled(conditions_of(group.selection), handled)
+    handled = merge(conditions, handled)
+    remove_handled(group.selection, handled)
     fetch = build_fetch(group, context, next(numbers))
     node: PlanNode = Flatten(group.path, fetch) if group.is_entity else fetch
-    waves = [group.children, group.later_children]
-    after = [_parallel([_group_node(c, context, numbers) for c in wave]) for wave in waves]
+    waves = [
+        [_group_node(child, context, numbers, handled) for child in wave]
+        for wave in (group.children, group.later_children)
+    ]
+    after = [_parallel(wave) for wave in waves]
     node = _sequence([node, *(wave for wave in after if wave is not None)])
-    if condition is None:
-        return node
-    variable = condition.arguments[0].value.name.value  # type: ignore[attr-defined]
-    if condition.name.value == "include":
-        return Condition(variable, node, None)
-    return Condition(variable, None, node)
+    return wrap(node, conditions)
 
 
-def _parallel(nodes: list[PlanNode]) -> PlanNode | None:
+def _parallel(planned: list[PlanNode | None]) -> PlanNode | None:
+    nodes = [node for node in planned if node is not None]
     if not nodes:
         return None
     return nodes[0] if len(nodes) == 1 else Parallel(tuple(nodes))

@@ -3,10 +3,13 @@ printed in Apollo's text form, for the planner's tests."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from textwrap import dedent
+from typing import Any
 
 import pytest
 from graphql import parse
@@ -24,6 +27,10 @@ FEDERATION = (
 
 SupergraphOf = Callable[..., Supergraph]
 ApolloPlan = Callable[[Supergraph, str], str]
+# (operation, operation name) pairs -> Apollo's plans, each {"text": ..., "json": ...}.
+ApolloPlans = Callable[[Supergraph, Sequence[tuple[str, str | None]]], list[dict[str, Any]]]
+
+_BATCH_SCRIPT = Path(__file__).with_name("apollo_plans.cjs")
 
 # Supergraph SDL by the id of the Supergraph loaded from it (kept alive by the cache).
 _SDL: dict[int, str] = {}
@@ -41,13 +48,22 @@ def supergraph_of(apollo_peers: Path) -> SupergraphOf:
     def compose(**subgraphs: str) -> Supergraph:
         key = tuple(sorted(subgraphs.items()))
         if key not in cache:
-            sdls = {name: (f"http://{name}", FEDERATION + sdl) for name, sdl in subgraphs.items()}
-            sdl = compose_supergraph(apollo_peers, sdls)
-            cache[key] = load_supergraph(sdl)
-            _SDL[id(cache[key])] = sdl
+            sdls = {name: FEDERATION + sdl for name, sdl in subgraphs.items()}
+            cache[key] = composed(apollo_peers, sdls)
         return cache[key]
 
     return compose
+
+
+def composed(apollo_peers: Path, subgraphs: Mapping[str, str]) -> Supergraph:
+    """The supergraph Apollo composes from ``{name: sdl}``, subgraph ``name`` served at
+    ``http://name``; ``apollo_plan`` and ``apollo_plans`` can plan on it."""
+    sdl = compose_supergraph(
+        apollo_peers, {name: (f"http://{name}", sdl) for name, sdl in subgraphs.items()}
+    )
+    supergraph = load_supergraph(sdl)
+    _SDL[id(supergraph)] = sdl
+    return supergraph
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +90,29 @@ def apollo_plan(apollo_peers: Path, tmp_path_factory: pytest.TempPathFactory) ->
         return done.stdout.strip()
 
     return plan
+
+
+@pytest.fixture(scope="session")
+def apollo_plans(apollo_peers: Path, tmp_path_factory: pytest.TempPathFactory) -> ApolloPlans:
+    """``apollo_plans(supergraph, operations)``: Apollo's plans of many operations, printed
+    and as JSON, from one Node process (``apollo_plans.cjs``)."""
+    supergraph_file = tmp_path_factory.mktemp("apollo_plans") / "supergraph.graphql"
+
+    def plans(
+        supergraph: Supergraph, operations: Sequence[tuple[str, str | None]]
+    ) -> list[dict[str, Any]]:
+        supergraph_file.write_text(_SDL[id(supergraph)])
+        done = subprocess.run(
+            [node(), str(_BATCH_SCRIPT), str(supergraph_file)],
+            input=json.dumps([{"query": q, "operationName": name} for q, name in operations]),
+            env={**os.environ, "NODE_PATH": str(apollo_peers / "node_modules")},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    return plans
 
 
 def plan_text(supergraph: Supergraph, operation: str, operation_name: str | None = None) -> str:

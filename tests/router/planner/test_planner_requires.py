@@ -92,9 +92,9 @@ def test_required_fields_come_from_the_parent_fetch(supergraph_of: SupergraphOf)
                 {
                   ... on Product {
                     __typename
+                    upc
                     price
                     weight
-                    upc
                   }
                 } =>
                 {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.router.planner.conftest import SupergraphOf, expected, plan_text
-from tests.router.planner.subgraphs import EMAILS, USERS
+from tests.router.planner.conftest import ApolloPlan, SupergraphOf, expected, plan_text
+from tests.router.planner.subgraphs import ACCOUNTS, EMAILS, PRODUCTS, USERS
 
 
 def test_condition_on_every_root_field_wraps_the_plan(supergraph_of: SupergraphOf) -> None:
@@ -202,3 +202,103 @@ def test_conditional_fragment_keeps_the_key_inside_it(supergraph_of: SupergraphO
         }
         """
     )
+
+
+def test_each_root_fetch_gets_its_own_condition(
+    supergraph_of: SupergraphOf, apollo_plan: ApolloPlan
+) -> None:
+    """Conditions are lifted per fetch: the unconditioned fetch is always sent."""
+    # given
+    supergraph = supergraph_of(accounts=ACCOUNTS, products=PRODUCTS)
+    operation = """
+        query ($on: Boolean!) {
+          me @include(if: $on) {
+            name
+          }
+          topProducts {
+            name
+          }
+        }
+    """
+
+    # when
+    plan = plan_text(supergraph, operation)
+
+    # then
+    assert plan == expected(
+        """
+        QueryPlan {
+          Parallel {
+            Include(if: $on) {
+              Fetch(service: "accounts") {
+                {
+                  me {
+                    name
+                  }
+                }
+              }
+            },
+            Fetch(service: "products") {
+              {
+                topProducts {
+                  name
+                }
+              }
+            },
+          },
+        }
+        """
+    )
+    assert apollo_plan(supergraph, operation) == plan
+
+
+def test_conditions_nest_inner_first_around_each_fetch(
+    supergraph_of: SupergraphOf, apollo_plan: ApolloPlan
+) -> None:
+    """A field's own condition and those all its selections share both wrap the fetch."""
+    # given
+    supergraph = supergraph_of(accounts=ACCOUNTS, products=PRODUCTS)
+    operation = """
+        query ($on: Boolean!, $x: Boolean!) {
+          me @include(if: $on) {
+            name @skip(if: $x)
+          }
+          topProducts @include(if: $on) {
+            name
+          }
+        }
+    """
+
+    # when
+    plan = plan_text(supergraph, operation)
+
+    # then
+    assert plan == expected(
+        """
+        QueryPlan {
+          Parallel {
+            Skip(if: $x) {
+              Include(if: $on) {
+                Fetch(service: "accounts") {
+                  {
+                    me {
+                      name
+                    }
+                  }
+                }
+              }
+            },
+            Include(if: $on) {
+              Fetch(service: "products") {
+                {
+                  topProducts {
+                    name
+                  }
+                }
+              }
+            },
+          },
+        }
+        """
+    )
+    assert apollo_plan(supergraph, operation) == plan
