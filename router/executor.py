@@ -23,6 +23,7 @@ from typing import Any, cast
 
 from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 
+from router.context_values import batch_key, context_variables
 from router.merge import merge
 from router.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
 from router.response_path import ResponsePath, path_list
@@ -85,15 +86,45 @@ async def _root_fetch(fetch: Fetch, context: ExecutionContext, data: Data) -> Er
 async def _entity_fetch(
     fetch: Fetch, path: tuple[str, ...], context: ExecutionContext, data: Data
 ) -> Errors:
-    """One ``_entities`` request for every object at ``path``."""
-    assert fetch.requires is not None
+    """One ``_entities`` request for every object at ``path`` (one per distinct set of
+    contextual argument values, run concurrently, when the fetch has any)."""
     entities = _objects_at(data, path)
-    rewrites = {rewrite.from_type: rewrite.to_type for rewrite in fetch.input_rewrites}
+    if not fetch.context_rewrites:
+        return await _fetch_entities(fetch, path, context, entities, {})
+    batches: dict[Hashable, tuple[Data, list[tuple[ResponsePath, Data]]]] = {}
+    for entity in entities:
+        values = context_variables(data, entity[0], fetch.context_rewrites)
+        batches.setdefault(batch_key(values), (values, []))[1].append(entity)
+    async with asyncio.TaskGroup() as group:
+        tasks = [
+            group.create_task(_fetch_entities(fetch, path, context, batch, values))
+            for values, batch in batches.values()
+        ]
+    return [error for task in tasks for error in task.result()]
+
+
+async def _fetch_entities(
+    fetch: Fetch,
+    path: tuple[str, ...],
+    context: ExecutionContext,
+    entities: list[tuple[ResponsePath, Data]],
+    context_values: Data,
+) -> Errors:
+    assert fetch.requires is not None
+    rewrites = {
+        typename: rewrite.set_value_to
+        for rewrite in fetch.input_rewrites
+        for typename in rewrite.matched_types()
+    }
     objects = [entity for _, entity in entities]
     representations, slots = _representations(objects, fetch.requires, rewrites)
     if not representations:
         return []
-    variables = {**_fetch_variables(fetch, context), "representations": representations}
+    variables = {
+        **_fetch_variables(fetch, context),
+        **context_values,
+        "representations": representations,
+    }
     try:
         body = await post_operation(fetch, context, variables)
         results = _entities_of(body.data, len(representations))

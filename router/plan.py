@@ -38,16 +38,36 @@ OperationKind = Literal["query", "mutation", "subscription"]
 
 @dataclass(frozen=True)
 class TypenameRewrite:
-    """A representation of an object of ``from_type`` goes out as ``to_type``.
+    """A representation of an object of ``type_condition`` goes out as ``set_value_to``.
 
     It is Apollo's ``inputRewrites`` ``ValueSetter`` on ``__typename``: an entity fetch
     on an interface (``... on ProductItem``), often one a subgraph knows only as an
     ``@interfaceObject``, names the interface in each representation, not the object's
-    own type. A ``requires`` fragment on ``to_type`` also selects from such objects.
+    own type. The condition is the interface, so it matches an object of any of its
+    ``possible_types`` (carried here, so the executor needs no schema); a ``requires``
+    fragment on ``set_value_to`` also selects from such objects.
     """
 
-    from_type: str
-    to_type: str
+    type_condition: str
+    set_value_to: str
+    possible_types: tuple[str, ...] = ()
+
+    def matched_types(self) -> tuple[str, ...]:
+        return (self.type_condition, *self.possible_types)
+
+
+@dataclass(frozen=True)
+class ContextRewrite:
+    """Apollo's ``contextRewrites`` ``KeyRenamer``: the value at ``path``, taken from each
+    entity's position in the response, is sent as variable ``rename_key_to``.
+
+    ``".."`` steps up one field (and the list levels below it), ``"... on T"`` goes on only
+    for an object of type ``T``, a name steps into that field. It carries the value of a
+    ``@fromContext`` argument from the ancestor that sets the context.
+    """
+
+    path: tuple[str, ...]
+    rename_key_to: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,7 @@ class Fetch:
     variable_usages: tuple[str, ...] = ()
     operation_kind: OperationKind = "query"
     input_rewrites: tuple[TypenameRewrite, ...] = ()
+    context_rewrites: tuple[ContextRewrite, ...] = ()
 
     @property
     def is_entity_fetch(self) -> bool:
@@ -227,8 +248,9 @@ def _words(*parts: str | None) -> str:
 
 def plan_object(plan: QueryPlan) -> dict[str, Any]:
     """Apollo's JSON form of a query plan: nodes are objects named by ``kind``."""
-    node = None if plan.node is None else _node_object(plan.node)
-    return {"kind": "QueryPlan", "node": node}
+    if plan.node is None:
+        return {"kind": "QueryPlan"}
+    return {"kind": "QueryPlan", "node": _node_object(plan.node)}
 
 
 def _node_object(node: PlanNode) -> dict[str, Any]:
@@ -265,10 +287,15 @@ def _fetch_object(fetch: Fetch) -> dict[str, Any]:
         fetch_object["inputRewrites"] = [
             {
                 "kind": "ValueSetter",
-                "path": [f"... on {rewrite.from_type}", "__typename"],
-                "setValueTo": rewrite.to_type,
+                "path": [f"... on {rewrite.type_condition}", "__typename"],
+                "setValueTo": rewrite.set_value_to,
             }
             for rewrite in fetch.input_rewrites
+        ]
+    if fetch.context_rewrites:
+        fetch_object["contextRewrites"] = [
+            {"kind": "KeyRenamer", "path": list(rewrite.path), "renameKeyTo": rewrite.rename_key_to}
+            for rewrite in fetch.context_rewrites
         ]
     return fetch_object
 

@@ -54,6 +54,19 @@ class TypeInGraph:
 
 
 @dataclass(frozen=True)
+class ContextArgument:
+    """One ``@join__field(contextArguments:)`` entry: argument ``name`` takes its value from
+    ``selection`` on the nearest ancestor setting ``context``, sent as ``variable``."""
+
+    name: str
+    type: str
+    context: str
+    selection: str
+    # Apollo's name: contextualArgument_<graph number>_<index of the argument in the graph>
+    variable: str
+
+
+@dataclass(frozen=True)
 class FieldInGraph:
     """One ``@join__field``: a field as one subgraph defines it."""
 
@@ -64,6 +77,7 @@ class FieldInGraph:
     override: str | None = None
     used_overridden: bool = False
     type: str | None = None
+    context_arguments: tuple[ContextArgument, ...] = ()
 
     @property
     def resolvable(self) -> bool:
@@ -79,6 +93,8 @@ class TypeInfo:
     fields: dict[str, tuple[FieldInGraph, ...]]
     implements: tuple[tuple[str, str], ...] = ()
     union_members: tuple[tuple[str, str], ...] = ()
+    # The contexts the type sets (``@context(name:)``), named per subgraph.
+    contexts: tuple[str, ...] = ()
 
     def in_graph(self, graph: str) -> bool:
         return any(entry.graph == graph for entry in self.graphs)
@@ -143,12 +159,13 @@ def load_supergraph(sdl: str) -> Supergraph:
     document = parse(sdl, no_location=True)
     schema = build_ast_schema(document, assume_valid_sdl=True)
     graph_names, urls = _read_graphs(document)
+    variables = _context_variables(document, graph_names)
     types: dict[str, TypeInfo] = {}
     enum_values: dict[str, dict[str, tuple[str, ...]]] = {}
     for definition in document.definitions:
         if not isinstance(definition, TypeDefinitionNode) or _is_machinery(definition):
             continue
-        types[definition.name.value] = _read_type(definition, graph_names)
+        types[definition.name.value] = _read_type(definition, graph_names, variables)
         if isinstance(definition, EnumTypeDefinitionNode):
             enum_values[definition.name.value] = _read_enum_values(definition, graph_names)
     return Supergraph(
@@ -187,7 +204,30 @@ def _is_machinery(definition: TypeDefinitionNode) -> bool:
     return name.startswith(("join__", "link__"))
 
 
-def _read_type(definition: TypeDefinitionNode, graphs: dict[str, str]) -> TypeInfo:
+def _context_variables(
+    document: DocumentNode, graphs: dict[str, str]
+) -> dict[tuple[str, str], str]:
+    """``(graph, "Type.field(arg:)")`` -> the variable Apollo's planner sends a contextual
+    argument as: ``contextualArgument_<n>_<i>``, ``n`` the graph's number in ``join__Graph``
+    order (from 1), ``i`` the argument's index among the graph's, sorted by coordinate."""
+    coordinates: dict[str, list[str]] = {graph: [] for graph in graphs.values()}
+    for definition in document.definitions:
+        for node in getattr(definition, "fields", None) or ():
+            for args in _field_args(node):
+                coordinates[graphs[args["graph"]]] += [
+                    f"{definition.name.value}.{node.name.value}({item['name']}:)"
+                    for item in args.get("contextArguments") or ()
+                ]
+    return {
+        (graph, coordinate): f"contextualArgument_{number}_{index}"
+        for number, (graph, found) in enumerate(coordinates.items(), start=1)
+        for index, coordinate in enumerate(sorted(found))
+    }
+
+
+def _read_type(
+    definition: TypeDefinitionNode, graphs: dict[str, str], variables: dict[tuple[str, str], str]
+) -> TypeInfo:
     directives = definition.directives
     type_entries = tuple(
         TypeInGraph(
@@ -200,7 +240,10 @@ def _read_type(definition: TypeDefinitionNode, graphs: dict[str, str]) -> TypeIn
         for args in _directive_args(directives, "join__type")
     )
     fields = {
-        node.name.value: tuple(_read_field(args, graphs) for args in _field_args(node))
+        node.name.value: tuple(
+            _read_field(f"{definition.name.value}.{node.name.value}", args, graphs, variables)
+            for args in _field_args(node)
+        )
         for node in getattr(definition, "fields", None) or ()
         if _directive_args(node.directives, "join__field")
     }
@@ -212,7 +255,8 @@ def _read_type(definition: TypeDefinitionNode, graphs: dict[str, str]) -> TypeIn
         (graphs[args["graph"]], args["member"])
         for args in _directive_args(directives, "join__unionMember")
     )
-    return TypeInfo(definition.name.value, type_entries, fields, implements, members)
+    contexts = tuple(args["name"] for args in _directive_args(directives, "context"))
+    return TypeInfo(definition.name.value, type_entries, fields, implements, members, contexts)
 
 
 def _field_args(node: Any) -> list[dict[str, Any]]:
@@ -220,15 +264,32 @@ def _field_args(node: Any) -> list[dict[str, Any]]:
     return [args for args in _directive_args(node.directives, "join__field") if "graph" in args]
 
 
-def _read_field(args: dict[str, Any], graphs: dict[str, str]) -> FieldInGraph:
+def _read_field(
+    coordinate: str,
+    args: dict[str, Any],
+    graphs: dict[str, str],
+    variables: dict[tuple[str, str], str],
+) -> FieldInGraph:
+    graph = graphs[args["graph"]]
+    contexts = tuple(
+        ContextArgument(
+            item["name"],
+            item["type"],
+            item["context"],
+            item["selection"],
+            variables[graph, f"{coordinate}({item['name']}:)"],
+        )
+        for item in args.get("contextArguments") or ()
+    )
     return FieldInGraph(
-        graph=graphs[args["graph"]],
+        graph=graph,
         requires=args.get("requires"),
         provides=args.get("provides"),
         external=bool(args.get("external", False)),
         override=args.get("override"),
         used_overridden=bool(args.get("usedOverridden", False)),
         type=args.get("type"),
+        context_arguments=contexts,
     )
 
 

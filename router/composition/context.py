@@ -8,18 +8,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import DirectiveNode, value_from_ast_untyped
+from graphql import DirectiveNode, StringValueNode, value_from_ast_untyped
 
 from router.composition.directive_arguments import merge_arguments
 from router.composition.errors import CompositionError
-from router.composition.feature_specs import ACCESS_CONTROL, BY_DIRECTIVE
+from router.composition.feature_specs import (
+    ACCESS_CONTROL,
+    BY_DIRECTIVE,
+    DIRECTIVE_ORDER,
+    REPEATABLE,
+)
 from router.composition.model import Applied, GraphName
 from router.composition.schema import TypeDef
 from router.composition.subgraph import Subgraph, argument
 
 # Type sources: the subgraphs defining a type, in graph order, with their definition.
 Sources = list[tuple[Subgraph, TypeDef]]
-CARRIED = tuple(BY_DIRECTIVE)
+CARRIED = DIRECTIVE_ORDER
 BUILT_IN_CARRIED = ("deprecated", "specifiedBy")
 DEPRECATED = "No longer supported"
 
@@ -128,23 +133,30 @@ def carried_directives(
         names = {name: None for name in ACCESS_CONTROL if name in names} | names
     for name in names:
         found = [
-            (
-                Applied(name, tuple((a.name.value, a.value) for a in node.arguments or ())),
-                _values(context, subgraph, node),
-            )
+            _application(context, subgraph, name, node)
             for subgraph, directives in applications
             for node in directives
             if (context.carried_name(subgraph, node.name.value) or node.name.value) == name
         ]
-        carried += _keep(name, found, context.repeatable.get(name, name == "tag"))
+        carried += _keep(name, found, context.repeatable.get(name, name in REPEATABLE))
     return carried
 
 
-def _values(context: MergeContext, subgraph: Subgraph, node: DirectiveNode) -> dict[str, Any]:
-    """The application's arguments, omitted ones taken at their default."""
+def _application(
+    context: MergeContext, subgraph: Subgraph, name: str, node: DirectiveNode
+) -> tuple[Applied, dict[str, Any]]:
+    """The application as the supergraph carries it, and its arguments' values (omitted
+    ones taken at their default)."""
+    args = tuple((a.name.value, a.value) for a in node.arguments or ())
+    if name == "context":
+        # Each subgraph's contexts are its own: Apollo prefixes them with its name.
+        args = tuple(
+            (key, StringValueNode(value=f"{subgraph.name}__{value_from_ast_untyped(value)}"))
+            for key, value in args
+        )
     values = dict(context.defaults(subgraph, node.name.value))
-    values.update((a.name.value, value_from_ast_untyped(a.value)) for a in node.arguments or ())
-    return values
+    values.update((key, value_from_ast_untyped(value)) for key, value in args)
+    return Applied(name, args), values
 
 
 def _keep(

@@ -37,6 +37,9 @@ class FeatureSpec:
     defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
     # linking the spec itself needs at least this federation version
     min_federation: tuple[int, int] = (2, 0)
+    # directives the supergraph defines but never carries (``@fromContext``: the arguments
+    # it marks leave the supergraph)
+    uncarried: tuple[str, ...] = ()
 
     @property
     def identity(self) -> str:
@@ -84,6 +87,19 @@ FEATURE_SPECS = (
         min_federation=(2, 6),
     ),
     FeatureSpec(
+        "context",
+        "v0.1",
+        {
+            "context": "directive @context(name: String!) repeatable on INTERFACE | OBJECT | UNION",
+            "fromContext": "directive @fromContext(field: context__ContextFieldValue) on "
+            "ARGUMENT_DEFINITION",
+        },
+        purpose="SECURITY",
+        types={"context__ContextFieldValue": "scalar context__ContextFieldValue"},
+        min_federation=(2, 8),
+        uncarried=("fromContext",),
+    ),
+    FeatureSpec(
         "cost",
         "v0.1",
         {
@@ -99,8 +115,13 @@ FEATURE_SPECS = (
 )
 BY_DIRECTIVE = {name: spec for spec in FEATURE_SPECS for name in spec.directives}
 BY_IDENTITY = {spec.identity: spec for spec in FEATURE_SPECS}
-# Federation registers its directives in this order; Apollo lists the specs' @links by it.
-DIRECTIVE_ORDER = tuple(BY_DIRECTIVE)
+# The directives whose applications the supergraph keeps, in the order federation registers
+# them; Apollo lists the specs' @links by it.
+DIRECTIVE_ORDER = tuple(
+    name for spec in FEATURE_SPECS for name in spec.directives if name not in spec.uncarried
+)
+# Applications repeat on one element: each distinct one is kept.
+REPEATABLE = ("tag", "context")
 
 
 def spec_of(directive: str) -> FeatureSpec | None:

@@ -17,6 +17,7 @@ from router.composition.context import (
 )
 from router.composition.errors import CompositionError
 from router.composition.errors import CompositionErrorCode as Code
+from router.composition.from_context import context_arguments_value, is_contextual
 from router.composition.merge_values import merge_input_values
 from router.composition.model import Applied, MergedField
 from router.composition.schema import Field, TypeDef
@@ -54,7 +55,9 @@ def _merge_field(
     all_equal = len({type_str(f.type) for _, _, f in present}) == 1
     overrides = _overrides(context, parent, name, present)
     resolving = [(sg, t, f) for sg, t, f in present if not sg.is_external(t, f)]
-    args = merge_input_values(context, f"{parent}.{name}", _arg_sources(present, resolving))
+    contextual = _contextual_names(context, parent, name, present)
+    arg_sources = _arg_sources(present, resolving, contextual)
+    args = merge_input_values(context, f"{parent}.{name}", arg_sources)
     merged = MergedField(
         name,
         merged_type,
@@ -62,7 +65,7 @@ def _merge_field(
         args=args,
     )
     joins: list[Applied] = []
-    if _needs_join_field(sources, name, all_equal, overrides):
+    if contextual or _needs_join_field(sources, name, all_equal, overrides):
         joins = _join_fields(context, present, all_equal, overrides)
     applications = [(sg, f.directives) for sg, _, f in (resolving or present)]
     applications += inherited(context.subgraphs, context.implementations, parent, name)
@@ -77,9 +80,32 @@ def _merge_field(
     return merged
 
 
-def _arg_sources(present: Present, resolving: Present) -> list[tuple[Subgraph, dict[str, Field]]]:
-    """Arguments merge over the subgraphs resolving the field (all when none does)."""
-    return [(sg, f.args) for sg, _, f in (resolving or present)]
+def _arg_sources(
+    present: Present, resolving: Present, contextual: set[str]
+) -> list[tuple[Subgraph, dict[str, Field]]]:
+    """Arguments merge over the subgraphs resolving the field (all when none does); the
+    supergraph has no contextual argument."""
+    return [
+        (sg, {n: arg for n, arg in f.args.items() if n not in contextual})
+        for sg, _, f in (resolving or present)
+    ]
+
+
+def _contextual_names(context: MergeContext, parent: str, name: str, present: Present) -> set[str]:
+    """The arguments some subgraph marks ``@fromContext``; where another subgraph has one
+    without it, it must be optional there (clients cannot pass it)."""
+    contextual = {
+        arg_name
+        for sg, _, f in present
+        for arg_name, arg in f.args.items()
+        if is_contextual(sg, arg)
+    }
+    for sg, _, f in present:
+        for arg_name in contextual & f.args.keys():
+            arg = f.args[arg_name]
+            if not is_contextual(sg, arg) and arg.type.kind == "non_null_type" and not arg.default:
+                context.errors.append(_not_contextual_everywhere(sg, parent, name, arg_name))
+    return contextual
 
 
 def _overrides(context: MergeContext, parent: str, name: str, present: Present) -> Overrides:
@@ -149,19 +175,21 @@ def _join_fields(
         if subgraph.name in overrides.overridden - overrides.used and label is None:
             continue
         override = subgraph.applied(field.directives, "override")
-        applied.append(
-            Applied.of(
-                "join__field",
-                graph=context.graph(subgraph),
-                requires=_field_set(subgraph, field, "requires"),
-                provides=_field_set(subgraph, field, "provides"),
-                type=None if all_equal else print_ast(field.type),
-                external=subgraph.is_external(definition, field) or None,
-                override=str(argument(override[0], "from")) if override else None,
-                usedOverridden=(subgraph.name in overrides.used) or None,
-                overrideLabel=label,
-            )
+        join = Applied.of(
+            "join__field",
+            graph=context.graph(subgraph),
+            requires=_field_set(subgraph, field, "requires"),
+            provides=_field_set(subgraph, field, "provides"),
+            type=None if all_equal else print_ast(field.type),
+            external=subgraph.is_external(definition, field) or None,
+            override=str(argument(override[0], "from")) if override else None,
+            usedOverridden=(subgraph.name in overrides.used) or None,
+            overrideLabel=label,
         )
+        contexts = context_arguments_value(subgraph, field)
+        if contexts is not None:
+            join = Applied(join.name, (*join.args, ("contextArguments", contexts)))
+        applied.append(join)
     return applied
 
 
@@ -177,6 +205,21 @@ def _type_mismatch(parent: str, name: str, present: Present) -> CompositionError
         f'Field "{parent}.{name}" has incompatible types across subgraphs: {types}. Give it '
         "the same type everywhere (only nullability may differ).",
         present[0][0].name,
+        parent,
+        name,
+    )
+
+
+def _not_contextual_everywhere(
+    subgraph: Subgraph, parent: str, name: str, arg: str
+) -> CompositionError:
+    return CompositionError(
+        Code.CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS,
+        f'Argument "{parent}.{name}({arg}:)" is contextual in at least one subgraph but in '
+        f'"{parent}.{name}({arg}:)" of subgraph "{subgraph.name}" it does not have '
+        "@fromContext, is not nullable and has no default value. Mark it @fromContext there "
+        "too, or make it nullable.",
+        subgraph.name,
         parent,
         name,
     )

@@ -10,6 +10,7 @@ from router.composition.fieldset import Resolution, resolve_field_set
 from router.composition.schema import Field, TypeDef
 from router.composition.subgraph import Subgraph, argument
 from router.composition.typeref import named_type
+from router.composition.validate_context import context_used_fields, validate_contexts
 from router.composition.validate_features import validate_features
 
 COMPOSITE = ("object", "interface", "union")
@@ -18,13 +19,13 @@ COMPOSITE = ("object", "interface", "union")
 def validate_subgraph(subgraph: Subgraph) -> list[CompositionError]:
     """Every problem of ``subgraph`` that Apollo reports before it merges anything."""
     errors = [*_check_keys(subgraph)]
-    used: set[tuple[str, str]] = set(subgraph.key_fields)
+    used: set[tuple[str, str]] = set(subgraph.key_fields) | context_used_fields(subgraph)
     for parent in _composite_types(subgraph):
         for field in parent.fields.values():
             errors += _check_requires(subgraph, parent, field, used)
             errors += _check_provides(subgraph, parent, field, used)
     errors += _check_external_unused(subgraph, used)
-    return errors + validate_features(subgraph)
+    return errors + validate_features(subgraph) + validate_contexts(subgraph)
 
 
 def _composite_types(subgraph: Subgraph) -> list[TypeDef]:

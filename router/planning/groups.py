@@ -22,11 +22,12 @@ from graphql import (
     VariableDefinitionNode,
     VariableNode,
     Visitor,
+    parse_type,
     print_ast,
     visit,
 )
 
-from router.plan import Fetch, OperationKind, TypenameRewrite
+from router.plan import ContextRewrite, Fetch, OperationKind, TypenameRewrite
 from router.planning.selections import SelectionBuilder
 
 _REPRESENTATIONS = VariableDefinitionNode(
@@ -50,8 +51,11 @@ class FetchGroup:
     children: list[FetchGroup] = field(default_factory=list)
     # Run after every child: their @requires fields come from several children.
     later_children: list[FetchGroup] = field(default_factory=list)
-    # Object type -> the interface its representations name instead.
-    input_rewrites: dict[str, str] = field(default_factory=dict)
+    # Interface -> the rewrite naming it in the representations of its implementations.
+    input_rewrites: dict[str, TypenameRewrite] = field(default_factory=dict)
+    # Contextual argument variable -> its type; where each entity's value comes from.
+    context_variables: dict[str, str] = field(default_factory=dict)
+    context_rewrites: list[ContextRewrite] = field(default_factory=list)
 
     def dependent(
         self, service: str, path: tuple[str, ...], *, after_children: bool = False
@@ -83,6 +87,7 @@ def build_fetch(group: FetchGroup, context: OperationContext, index: int) -> Fet
     body = group.selection.build()
     used = _variables_used(body)
     definitions = [d for d in context.variables if d.variable.name.value in used]
+    definitions += [_variable(name, type_) for name, type_ in group.context_variables.items()]
     if group.is_entity:
         body = _entities_selection(body)
         definitions.insert(0, _REPRESENTATIONS)
@@ -101,8 +106,14 @@ def build_fetch(group: FetchGroup, context: OperationContext, index: int) -> Fet
             d.variable.name.value for d in definitions if d is not _REPRESENTATIONS
         ),
         operation_kind=group.operation_kind,
-        input_rewrites=tuple(TypenameRewrite(*item) for item in group.input_rewrites.items()),
+        input_rewrites=tuple(group.input_rewrites.values()),
+        context_rewrites=tuple(group.context_rewrites),
     )
+
+
+def _variable(name: str, type_: str) -> VariableDefinitionNode:
+    type_node = parse_type(type_, no_location=True)
+    return VariableDefinitionNode(variable=VariableNode(name=NameNode(value=name)), type=type_node)
 
 
 def _entities_selection(body: SelectionSetNode) -> SelectionSetNode:

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from graphql import FieldNode, SelectionSetNode, is_interface_type
 
+from router.plan import TypenameRewrite
 from router.planning.groups import FetchGroup
 from router.planning.position import PlanningError, Position
 from router.planning.reach import Reach, top_fields
@@ -74,8 +75,9 @@ class EntityJumps(Reach, ABC):
         self._add_representation(child, position.parent_type, key)
         interface = self.supergraph.schema.get_type(entity_type)
         if is_interface_type(interface):
-            for implementation in self.supergraph.schema.get_possible_types(interface):
-                child.input_rewrites[implementation.name] = entity_type
+            possible = self.supergraph.schema.get_possible_types(interface)
+            rewrite = TypenameRewrite(entity_type, entity_type, tuple(t.name for t in possible))
+            child.input_rewrites[entity_type] = rewrite
         return child
 
     def _entity_position(self, position: Position, child: FetchGroup, entity_type: str) -> Position:
@@ -90,6 +92,7 @@ class EntityJumps(Reach, ABC):
             None,
             position.conditions,
             position.among_options,
+            contexts=position.contexts,
         )
 
     def _plan_requiring_field(

@@ -30,3 +30,6 @@ class Position:
     among_options: bool = False
     # The field is planned because a @requires needs it.
     for_requires: bool = False
+    # Where the objects above this one whose types set a context (@context) are, outermost
+    # first: a @fromContext argument takes its value from the nearest one setting its own.
+    contexts: tuple[Position, ...] = ()

@@ -96,6 +96,8 @@ class Reach:
         service, type_name = position.group.service, position.parent_type
         entry = self.supergraph.field_in(type_name, name, service)
         if entry is not None and entry.resolvable and not entry.requires:
+            if entry.context_arguments:
+                return False
             return self._local_in_every_implementation(type_name, name, service)
         if position.provided is not None and provided_fields(position.provided, name):
             return True

@@ -46,6 +46,8 @@ class SelectionBuilder:
     """An ordered, merging selection set under construction."""
 
     entries: dict[Key, FieldEntry | FragmentEntry] = field(default_factory=dict)
+    # Keys of the fields ``add_leading`` placed, in order.
+    leading: list[Key] = field(default_factory=list)
 
     def add_field(self, node: FieldNode, *, composite: bool) -> SelectionBuilder | None:
         """Add a field (without its sub-selections); return the builder for them."""
@@ -101,6 +103,15 @@ class SelectionBuilder:
         if _TYPENAME in self.entries:
             front.insert(0, _TYPENAME)
         self.entries = {k: self.entries[k] for k in front} | self.entries
+
+    def add_leading(self, selection_set: SelectionSetNode) -> None:
+        """Merge ``selection_set`` after ``__typename`` and the fields this method added
+        before, ahead of the others: where Apollo selects the values of a context."""
+        self.add_typename()
+        known = set(self.entries)
+        self.add_selection_set(selection_set)
+        self.leading += [key for key in self.entries if key not in known]
+        self.entries = {k: self.entries[k] for k in [_TYPENAME, *self.leading]} | self.entries
 
     def add_key(self, key: SelectionSetNode, *, first: bool = True) -> None:
         """Select ``__typename`` first and an entity key, before the other fields

@@ -25,8 +25,8 @@ from graphql import (
 )
 
 from router.planning.choices import cheapest_assignment
+from router.planning.contexts import ContextualFields
 from router.planning.groups import FetchGroup
-from router.planning.jumps import EntityJumps
 from router.planning.ordering import order_like_apollo
 from router.planning.position import PlanningError, Position
 from router.planning.reach import list_depth
@@ -35,7 +35,7 @@ from router.planning.values import with_apollo_arguments
 from router.supergraph import Supergraph
 
 
-class Walker(EntityJumps):
+class Walker(ContextualFields):
     """Places an operation's fields; one walker plans one operation."""
 
     def __init__(self, supergraph: Supergraph) -> None:
@@ -124,6 +124,8 @@ class Walker(EntityJumps):
         if len(self._entity_graphs(position, node)) > 1:
             position = replace(position, among_options=True)
         entry = self.supergraph.field_in(position.parent_type, name, graph)
+        if entry is not None and entry.context_arguments:
+            return self._plan_contextual_field(position, node, graph, entry)
         if entry is not None and entry.requires:
             return self._plan_requiring_field(position, node, graph, entry.requires)
         return self._jump(position, node, graph)
@@ -178,8 +180,9 @@ class Walker(EntityJumps):
             provided=self._provided_below(position, node.name.value),
             conditions=position.conditions + _conditions(node),
             among_options=position.among_options,
+            contexts=position.contexts,
         )
-        self.plan_selection_set(inner, node.selection_set)
+        self.plan_selection_set(self._with_scope(inner), node.selection_set)
         return position.group
 
     def _plan_per_possible_type(self, position: Position, node: FieldNode) -> FetchGroup:

@@ -16,6 +16,7 @@ from router.app import create_router_app
 from tests.fixtures.services import RunningService
 from tests.router.fixtures.benchmark_subgraphs import SCHEMAS
 from tests.router.fixtures.catalog_subgraphs import SCHEMAS as CATALOG_SCHEMAS
+from tests.router.fixtures.context_subgraphs import SCHEMAS as CONTEXT_SCHEMAS
 from tests.router.fixtures.platform import PLATFORM_SERVICES, Seed, published_sdl, seed_platform
 from tests.router.fixtures.servers import (
     compose_supergraph,
@@ -149,6 +150,26 @@ async def people_down_pair(
     supergraph = write_supergraph(apollo_peers, catalog_subgraphs, path, unreachable="people")
     async for pair in serve_pair(apollo_peers, supergraph):
         yield pair
+
+
+@pytest.fixture(scope="session")
+async def context_supergraph_file(
+    apollo_peers: Path, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Path]:
+    """The supergraph over the running context fixture subgraphs (@context/@fromContext)."""
+    async for subgraphs in serve_subgraphs(CONTEXT_SCHEMAS):
+        path = tmp_path_factory.mktemp("supergraph") / "context.graphql"
+        yield write_supergraph(apollo_peers, subgraphs, path)
+
+
+@pytest.fixture(scope="session")
+async def context_router(context_supergraph_file: Path) -> AsyncIterator[str]:
+    """Our router's /graphql URL on the context supergraph."""
+    ours = await serve(
+        create_router_app(await asyncio.to_thread(context_supergraph_file.read_text))
+    )
+    yield f"{ours.url}/graphql"
+    await ours.stop()
 
 
 @pytest.fixture(scope="session")

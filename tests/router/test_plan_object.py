@@ -139,4 +139,4 @@ def test_empty_plan_has_no_node() -> None:
     data = plan_object(QueryPlan(None))
 
     # then
-    assert data == {"kind": "QueryPlan", "node": None}
+    assert data == {"kind": "QueryPlan"}

@@ -29,6 +29,12 @@ WHERE: dict[str, tuple[str, str, str | None]] = {
     "errors_fed1_extension_without_base": ("catalog", "Seller", None),
     "errors_fed1_only_unused_externals": ("shipping", "Box", None),
     "errors_fed1_field_sharing": ("accounts", "Account", "name"),
+    "errors_context_not_set": ("shop", "Product", "price"),
+    "errors_context_name_invalid": ("shop", "Store", None),
+    "errors_context_invalid_selection": ("shop", "Product", "price"),
+    "errors_context_no_resolvable_key": ("shop", "Product", "price"),
+    "errors_no_context_in_selection": ("shop", "Product", "price"),
+    "errors_contextual_argument_not_contextual": ("pricing", "Product", "price"),
 }
 
 

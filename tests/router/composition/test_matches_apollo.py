@@ -38,6 +38,9 @@ SETS = [
     # Federation 1 subgraphs, alone and beside Federation 2 ones, upgraded as Apollo does
     "fed1_classic",
     "fed1_mixed",
+    # @context/@fromContext (2.8): contexts named per subgraph, contextual arguments moved
+    # from the fields to @join__field(contextArguments:)
+    "context",
 ]
 
 

@@ -3,13 +3,16 @@ paths, codes) for every operation of the corpus."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.router.conftest import Pair
+from tests.router.fixtures.servers import start_gateway
 from tests.router.gateway.catalog_corpus import CATALOG_CASES, PEOPLE_DOWN_CASES
+from tests.router.gateway.context_corpus import CONTEXT_CASES, ContextCase
 from tests.router.gateway.corpus import CASES, INVENTORY_DOWN_CASES, Case
 
 
@@ -68,3 +71,28 @@ async def test_same_partial_answer_when_people_is_down(people_down_pair: Pair, c
     ours, apollo = await answers(people_down_pair, case)
     # then
     assert_same_answer(ours, apollo)
+
+
+@pytest.mark.parametrize("expected", CONTEXT_CASES, ids=[c.case.name for c in CONTEXT_CASES])
+async def test_contextual_arguments_get_their_ancestors_values(
+    context_router: str, expected: ContextCase
+) -> None:
+    # when
+    async with httpx.AsyncClient(timeout=30) as client:
+        answer = await client.post(context_router, json=expected.case.body())
+
+    # then
+    assert answer.status_code == 200
+    assert answer.json() == {"data": expected.data}
+
+
+async def test_apollo_gateway_refuses_a_supergraph_with_contexts(
+    apollo_peers: Path, context_supergraph_file: Path
+) -> None:
+    """Why the context cases have expected data rather than the gateway's answers."""
+    # when
+    with pytest.raises(RuntimeError) as refused:
+        await start_gateway(apollo_peers, context_supergraph_file)
+
+    # then
+    assert "did not start" in str(refused.value)

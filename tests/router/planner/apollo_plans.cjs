@@ -3,11 +3,18 @@
 // stdin: [{"query": "...", "operationName": "..." | null}, ...]
 // stdout: [{"text": "<printed plan>", "json": <plan as JSON>}, ...], in input order.
 const { readFileSync } = require("node:fs");
-const { Supergraph, operationFromDocument } = require("@apollo/federation-internals");
+const {
+  Supergraph,
+  ROUTER_SUPPORTED_SUPERGRAPH_FEATURES,
+  operationFromDocument,
+} = require("@apollo/federation-internals");
 const { QueryPlanner, prettyFormatQueryPlan } = require("@apollo/query-planner");
 const { parse } = require("graphql");
 
-const supergraph = Supergraph.build(readFileSync(process.argv[2], "utf8"));
+// Apollo's router's feature set: its gateway refuses supergraphs using @context.
+const supergraph = Supergraph.build(readFileSync(process.argv[2], "utf8"), {
+  supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES,
+});
 const planner = new QueryPlanner(supergraph);
 const plans = JSON.parse(readFileSync(0, "utf8")).map(({ query, operationName }) => {
   const operation = operationFromDocument(supergraph.apiSchema(), parse(query), {

@@ -99,7 +99,8 @@ def test_interface_field_of_an_interface_object_is_fetched_on_the_interface(
 def test_representations_of_implementations_are_rewritten_to_the_interface(
     supergraph_of: SupergraphOf,
 ) -> None:
-    """Apollo's inputRewrites: each implementation's __typename goes out as the interface."""
+    """Apollo's inputRewrites: one on the interface, matching each implementation, whose
+    __typename goes out as the interface."""
     # given
     supergraph = supergraph_of(catalog=CATALOG, stock=STOCK)
 
@@ -111,8 +112,7 @@ def test_representations_of_implementations_are_rewritten_to_the_interface(
     stock = plan.node.nodes[1]
     assert isinstance(stock, Flatten) and isinstance(stock.node, Fetch)
     assert stock.node.input_rewrites == (
-        TypenameRewrite("Book", "ProductItem"),
-        TypenameRewrite("Movie", "ProductItem"),
+        TypenameRewrite("ProductItem", "ProductItem", ("Book", "Movie")),
     )
 
 
