@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
 import strawberry
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -28,6 +29,9 @@ from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# A job that runs beside the service for as long as it runs, e.g. a periodic cleanup.
+BackgroundTask = Callable[[async_sessionmaker[AsyncSession]], Coroutine[Any, Any, None]]
+
 
 def create_service_app(
     service: str,
@@ -38,11 +42,13 @@ def create_service_app(
     verifier: TokenVerifier | None = None,
     extras: Mapping[str, Any] | None = None,
     routes: Sequence[BaseRoute] = (),
+    background: Sequence[BackgroundTask] = (),
 ) -> Starlette:
     """Build one subgraph's ASGI app.
 
     ``extras`` are service-specific dependencies (the auth service's token issuer, say)
-    that resolvers read from ``info.context.extras``.
+    that resolvers read from ``info.context.extras``; ``background`` jobs run from startup to
+    shutdown, given the service's sessions.
     """
     verifier = verifier or TokenVerifier(
         RemoteJwks(settings.jwks_endpoint()),
@@ -74,6 +80,7 @@ def create_service_app(
         ]
         tasks = [asyncio.create_task(relay.run(), name=f"{service}-outbox-relay")]
         tasks += [asyncio.create_task(c.run(), name=f"{service}-consumer") for c in consumers]
+        tasks += [asyncio.create_task(job(sessions), name=f"{service}-job") for job in background]
         try:
             yield {
                 "service": service,

@@ -6,35 +6,42 @@ import argparse
 import asyncio
 import importlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 import uvicorn
 from graphql import GraphQLError, parse
 
-from router.app import create_router_app
+from router import app as router_app
 from router.composition import compose_files, compose_live
 from router.config import RouterConfig
 from router.plan import format_plan
 from router.planner import build_plan, validate
 from router.supergraph import load_supergraph
 from shared import migrations
+from shared.auth.service_tokens import ServiceTokenError, fetch_service_token, parse_credentials
 from shared.database import create_engine, session_factory
 from shared.errors import DomainError
 from shared.runtime.broker import EmbeddedBroker
 from shared.runtime.console import Console, ConsoleHandler
 from shared.runtime.platform import SUPERGRAPH_FILE, existing_subgraphs, routing_urls, run_dev
 from shared.runtime.postgres import EmbeddedPostgres
+from shared.runtime.progress import ProgressBar
 from shared.runtime.sdl import file_text, sdl_file, stale_sdl_files
 from shared.settings import SERVICES, Settings
 
 log = logging.getLogger("commerce.cli")
 
 Command = Callable[[Settings, argparse.Namespace], int]
+
+# What import-products reads a file as, by its extension, when --format is not given.
+IMPORT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -116,6 +123,78 @@ async def _grant_role(settings: Settings, email: str, role: str) -> int:
     return 0
 
 
+def service_token(settings: Settings, args: argparse.Namespace) -> int:
+    """Print a token with role service for SERVICE, from the running auth service: how an
+    operator (or a script) calls a subgraph directly, as that service would."""
+    try:
+        secret = parse_credentials(settings.service_credentials).get(args.service)
+    except ValueError as error:
+        print(f"error: COMMERCE_SERVICE_CREDENTIALS: {error}", file=sys.stderr)
+        return 1
+    if secret is None:
+        print(f"error: COMMERCE_SERVICE_CREDENTIALS lacks {args.service}", file=sys.stderr)
+        return 1
+    auth_url = f"{settings.service_url('auth')}/graphql"
+    try:
+        token = asyncio.run(fetch_service_token(auth_url, args.service, secret))
+    except ServiceTokenError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(token.access_token)
+    return 0
+
+
+def import_products(settings: Settings, args: argparse.Namespace) -> int:
+    """Create or update products by SKU from a CSV or JSON Lines file; exit 1 when a row
+    was rejected (each is listed with its line and reason)."""
+    _configure_logging()
+    format = args.format or IMPORT_FORMATS.get(args.file.suffix.lower())
+    if format is None:
+        print("error: give --format: the file name does not tell", file=sys.stderr)
+        return 2
+    try:
+        file = args.file.open("rb")
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    with file, _database(settings) as settings:
+        bar = ProgressBar(os.fstat(file.fileno()).st_size)
+        return asyncio.run(_import_products(settings, file, format, bar))
+
+
+async def _import_products(
+    settings: Settings, file: BinaryIO, format: str, bar: ProgressBar
+) -> int:
+    # The CLI needs the products domain only here.
+    from subgraphs.products import importer
+    from subgraphs.products.import_rows import ImportFormat
+
+    await migrations.migrate_all(settings, ["products"])
+    engine = create_engine(settings, "products")
+    try:
+        async with session_factory(engine)() as db:
+            report = await importer.import_file(
+                db,
+                file,
+                ImportFormat(format),
+                actor="import",
+                on_progress=lambda done, report: bar.update(done, f"{report.rows} rows"),
+            )
+    except DomainError as error:
+        print(f"\nerror: {error.message}", file=sys.stderr)
+        return 1
+    finally:
+        await engine.dispose()
+    bar.finish(f"{report.rows} rows")
+    for row in report.rejected_rows:
+        print(f"line {row.line}: {row.code} {row.message}")
+    print(
+        f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"rejected {report.rejected}"
+    )
+    return 1 if report.rejected else 0
+
+
 def export_sdl(settings: Settings, args: argparse.Namespace) -> int:
     stale = stale_sdl_files(existing_subgraphs())
     if args.check:
@@ -154,21 +233,40 @@ def compose(settings: Settings, args: argparse.Namespace) -> int:
 
 def router(settings: Settings, args: argparse.Namespace) -> int:
     """Serve the router on a supergraph file, as operators run Apollo's router."""
+    _configure_logging()
+    try:
+        config = _router_config(settings, args)
+        # Built here even for workers, so bad settings stop the command before any starts.
+        app = router_app.app_from_config(config)
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if config.workers > 1:
+        # uvicorn starts workers from an import string; each builds its app from this.
+        os.environ[router_app.CONFIG_ENV] = config.to_json()
+    uvicorn.run(
+        app if config.workers == 1 else router_app.FACTORY,
+        factory=config.workers > 1,
+        workers=config.workers,
+        host=config.host,
+        port=config.port,
+        log_level=settings.log_level,
+    )
+    return 0
+
+
+def _router_config(settings: Settings, args: argparse.Namespace) -> RouterConfig:
     config = RouterConfig(host=settings.host, port=settings.base_port)
     if args.config:
         config = RouterConfig.from_file(args.config)
-    if args.supergraph:
-        config = replace(config, supergraph=args.supergraph)
-    if args.port:
-        config = replace(config, port=args.port)
-    _configure_logging()
-    app = create_router_app(
-        config.supergraph.read_text(),
-        timeout_seconds=config.timeout_seconds,
-        forwarded_headers=config.forwarded_headers,
-    )
-    uvicorn.run(app, host=config.host, port=config.port, log_level=settings.log_level)
-    return 0
+    options = {
+        "supergraph": args.supergraph,
+        "port": args.port,
+        "workers": args.workers,
+        "expose_query_plan": args.expose_query_plan,
+    }
+    # An option left out keeps the file's value (store_true: False means left out).
+    return replace(config, **{name: value for name, value in options.items() if value})
 
 
 def plan(settings: Settings, args: argparse.Namespace) -> int:
@@ -255,6 +353,12 @@ def _service(name: str) -> str:
     return name
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commerce", description="Run, serve, migrate and describe the commerce platform."
@@ -286,6 +390,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = add("grant-role", grant_role, "give an existing account a role (e.g. the first admin)")
     sub.add_argument("email")
     sub.add_argument("role", help="customer, admin or support")
+    sub = add(
+        "service-token",
+        service_token,
+        "print a short-lived token with role service for a service, from the auth service",
+    )
+    sub.add_argument("service", type=_service)
+    sub = add("import-products", import_products, "create or update products from a file")
+    sub.add_argument("file", type=Path, help="CSV with a header row, or JSON Lines")
+    sub.add_argument("--format", choices=sorted(set(IMPORT_FORMATS.values())))
     sub = add("export-sdl", export_sdl, "write each subgraph's SDL to schema/subgraphs/")
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
     sub = add("compose", compose, "compose the subgraphs into schema/supergraph.graphql")
@@ -296,6 +409,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--supergraph", type=Path, help="default: schema/supergraph.graphql")
     sub.add_argument("--port", type=int, help="default: the base port (4000)")
     sub.add_argument("--config", type=Path, help="a TOML file (see router/config.py)")
+    sub.add_argument("--workers", type=_positive, help="uvicorn worker processes (default: 1)")
+    sub.add_argument(
+        "--expose-query-plan",
+        action="store_true",
+        help="answer the Apollo-Expose-Query-Plan header with the query plan",
+    )
     sub = add("plan", plan, "print the query plan of an operation (a file, or - for stdin)")
     sub.add_argument("operation")
     sub.add_argument("--supergraph", type=Path, default=SUPERGRAPH_FILE)

@@ -1,5 +1,5 @@
 """What every subgraph's GraphQL layer shares: the request context, error codes, the
-pagination ``PageInfo``, the view.
+pagination ``PageInfo``, the ``Money`` scalar, input helpers, the view.
 
 Errors: a ``DomainError`` raised anywhere below a resolver reaches the client as a
 GraphQL error whose ``extensions.code`` is the domain's code. Any other exception is
@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from decimal import Decimal, InvalidOperation
+from typing import Any, NewType, TypeVar
 
 import strawberry
 from graphql import BREAK, DocumentNode, GraphQLError, StringValueNode, Visitor, visit
@@ -24,6 +25,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from shared.auth.tokens import AccessClaims, TokenVerifier
@@ -38,6 +40,36 @@ V = TypeVar("V")
 BatchLoad = Callable[[AsyncSession, list[K]], Awaitable[Sequence[V]]]
 
 _UNSET: Any = object()
+
+# An amount of money: a Decimal in Python, a decimal string on the wire, never a float.
+Money = NewType("Money", Decimal)
+
+
+def _parse_money(value: object) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f'{value!r} is not a decimal amount such as "19.99".') from None
+
+
+# The custom scalars of every subgraph schema, by the Python type fields are annotated with.
+SCALARS = {
+    Money: strawberry.scalar(
+        name="Money",
+        description='An amount of money as a decimal string, e.g. "19.99".',
+        serialize=str,
+        parse_value=_parse_money,
+    )
+}
+
+
+def given_fields(value: object, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """An input object's given fields by (snake_case) name; omitted ones are left out."""
+    return {
+        name: given
+        for name, given in vars(value).items()
+        if name not in exclude and given is not strawberry.UNSET
+    }
 
 
 @dataclass
@@ -209,7 +241,7 @@ def _holds_nul_literal(document: DocumentNode | None) -> bool:
 
 
 class SubgraphSchema(strawberry.federation.Schema):
-    """A Federation 2 subgraph schema with the shared error handling and NUL guard."""
+    """A Federation 2 subgraph schema with the shared error handling, NUL guard and scalars."""
 
     def __init__(
         self, query: type, mutation: type | None = None, types: Sequence[type] = ()
@@ -219,6 +251,7 @@ class SubgraphSchema(strawberry.federation.Schema):
             mutation=mutation,
             types=list(types),
             extensions=[DomainErrors, RejectNul],
+            config=StrawberryConfig(scalar_map=SCALARS),
         )
 
     def process_errors(

@@ -65,6 +65,10 @@ class Settings:
     # argon2id cost; lower values make tests fast, a change rehashes on next login.
     argon2_time_cost: int = 3
     argon2_memory_cost_kib: int = 65536
+    # Service clients as "client_id:secret" pairs, comma-separated: a service calling
+    # another subgraph directly trades its pair for a short-lived token with role
+    # ``service`` (auth's serviceToken). Auth holds every pair, each service its own.
+    service_credentials: str = ""
 
     # Events.
     outbox_poll_seconds: float = 0.2
@@ -72,6 +76,11 @@ class Settings:
     outbox_retention_seconds: int = 3600
     consumer_max_attempts: int = 5
     consumer_retry_backoff_seconds: float = 0.2
+
+    # Products: the first start seeds a demo catalog into an empty products database.
+    seed_demo_data: bool = True
+    # Stock held for a checkout is released when not committed within this many seconds.
+    reservation_ttl_seconds: int = 900
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

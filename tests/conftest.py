@@ -8,5 +8,6 @@ pytest_plugins = [
     "tests.fixtures.peers",
     "tests.fixtures.auth",
     "tests.fixtures.users",
+    "tests.fixtures.products",
     "tests.fixtures.migrations",
 ]

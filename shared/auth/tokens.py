@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 # Only asymmetric algorithms: never "none", never HMAC with a public key as secret.
 ACCEPTED_ALGORITHMS = ("EdDSA", "RS256")
 
+# The role of a token one service calls another with, outside the router; no account
+# can be given it (auth's roles table does not hold it), only a token auth's serviceToken
+# issues to a service client (see ``shared.auth.service_tokens``).
+SERVICE_ROLE = "service"
+
 
 @dataclass(frozen=True)
 class AccessClaims:
@@ -113,7 +118,15 @@ class TokenIssuer:
         self.audience = audience
         self.ttl = ttl
 
-    def issue(self, *, user_id: str, email: str, roles: Iterable[str]) -> str:
+    def issue(
+        self,
+        *,
+        user_id: str,
+        email: str,
+        roles: Iterable[str],
+        ttl: timedelta | None = None,
+    ) -> str:
+        """A signed token for the claims, valid for ``ttl`` (default: the issuer's)."""
         now = utcnow()
         claims = {
             "sub": user_id,
@@ -122,7 +135,7 @@ class TokenIssuer:
             "iss": self.issuer,
             "aud": self.audience,
             "iat": now,
-            "exp": now + self.ttl,
+            "exp": now + (ttl or self.ttl),
         }
         return jwt.encode(
             claims, self.key.private_key, algorithm="EdDSA", headers={"kid": self.key.kid}

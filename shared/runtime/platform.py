@@ -61,6 +61,8 @@ async def _run(settings: Settings, console: Console, stop: asyncio.Event) -> Non
         settings = start_backends(settings, backends)
         services = existing_subgraphs()
         await migrate_all(settings, services)
+        if settings.seed_demo_data and "products" in services:
+            await _seed_demo_data(settings)
         if stop.is_set():
             return
         async with Supervisor(console) as supervisor:
@@ -76,6 +78,13 @@ async def _run(settings: Settings, console: Console, stop: asyncio.Event) -> Non
                 return
             _print_summary(settings, services)
             await first_of(supervisor.wait_exit(), stop.wait())
+
+
+async def _seed_demo_data(settings: Settings) -> None:
+    """A demo catalog in an empty products database (COMMERCE_SEED_DEMO_DATA=false: none)."""
+    from subgraphs.products.demo import seed_demo_data  # the platform's one products need
+
+    await seed_demo_data(settings)
 
 
 async def _wait_ready(
@@ -111,6 +120,7 @@ def routing_urls(settings: Settings, services: list[str]) -> dict[str, str]:
 
 
 def router_command(supergraph: Path, settings: Settings) -> list[str]:
+    """The router on the composed supergraph; on a developer's machine it shows its plans."""
     port = str(settings.base_port)
     return [
         sys.executable,
@@ -121,6 +131,7 @@ def router_command(supergraph: Path, settings: Settings) -> list[str]:
         str(supergraph),
         "--port",
         port,
+        "--expose-query-plan",
     ]
 
 

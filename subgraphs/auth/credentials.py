@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shared.auth.passwords import PasswordHasher
+from shared.auth.service_tokens import parse_credentials
 from shared.auth.tokens import SigningKey, TokenIssuer
 from shared.database import utcnow
 from shared.errors import bad_input
@@ -32,6 +33,8 @@ class Security:
     # Checked against when a login names an unknown email, so that answer costs as much
     # time as a wrong password and does not tell which emails have accounts.
     dummy_hash: str
+    # Secrets of the service clients by client id (see ``service_clients``).
+    service_clients: dict[str, str]
 
     @classmethod
     def create(cls, settings: Settings, key: SigningKey) -> Security:
@@ -42,7 +45,13 @@ class Security:
             audience=settings.jwt_audience,
             ttl=timedelta(seconds=settings.access_token_ttl_seconds),
         )
-        return cls(settings, hasher, issuer, hasher.hash(secrets.token_urlsafe(16)))
+        return cls(
+            settings,
+            hasher,
+            issuer,
+            hasher.hash(secrets.token_urlsafe(16)),
+            parse_credentials(settings.service_credentials),
+        )
 
 
 def normalize_email(raw: str) -> str:

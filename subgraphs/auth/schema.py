@@ -20,7 +20,7 @@ from strawberry.types import Info
 from shared.errors import forbidden
 from shared.graphql import Context, PageInfo, SubgraphSchema
 from shared.pagination import Page, encode_cursor
-from subgraphs.auth import models, service
+from subgraphs.auth import models, service, service_clients
 from subgraphs.auth.credentials import Security
 from subgraphs.auth.models import AuditAction, RoleName
 
@@ -241,6 +241,18 @@ class UserDeactivatePayload:
     user: User
 
 
+@strawberry.federation.input(inaccessible=True)
+class ServiceTokenInput:
+    client_id: str
+    secret: str
+
+
+@strawberry.federation.type(inaccessible=True)
+class ServiceTokenPayload:
+    access_token: str
+    expires_in: int = strawberry.field(description="Seconds until the token expires.")
+
+
 def _security(info: Info[Context, None]) -> Security:
     security: Security = info.context.extras["security"]
     return security
@@ -406,6 +418,18 @@ class Mutation:
             client=_client(info),
         )
         return UserDeactivatePayload(user=User.from_model(row))
+
+    @strawberry.federation.mutation(
+        inaccessible=True,
+        description="Services only, called directly: a short-lived token with role service.",
+    )
+    async def service_token(
+        self, info: Info[Context, None], input: ServiceTokenInput
+    ) -> ServiceTokenPayload:
+        token = service_clients.issue_service_token(
+            _security(info), client_id=input.client_id, secret=input.secret
+        )
+        return ServiceTokenPayload(access_token=token.access_token, expires_in=token.expires_in)
 
 
 schema = SubgraphSchema(query=Query, mutation=Mutation)

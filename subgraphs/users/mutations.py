@@ -9,6 +9,7 @@ from datetime import date
 
 import strawberry
 
+from shared.graphql import given_fields
 from subgraphs.users import service
 from subgraphs.users.types import (
     Gender,
@@ -21,7 +22,6 @@ from subgraphs.users.types import (
     UserProfile,
     WishlistItem,
     from_row,
-    given_fields,
 )
 
 UNSET = strawberry.UNSET

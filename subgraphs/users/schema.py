@@ -9,7 +9,7 @@ from datetime import datetime
 
 import strawberry
 
-from shared.graphql import PageInfo, SubgraphSchema
+from shared.graphql import PageInfo, SubgraphSchema, given_fields
 from shared.pagination import Page, encode_cursor
 from subgraphs.users import models, queries
 from subgraphs.users.mutations import Mutation
@@ -19,7 +19,6 @@ from subgraphs.users.types import (
     User,
     UserProfile,
     from_row,
-    given_fields,
     user_of,
     users_of,
 )

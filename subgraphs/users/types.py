@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import strawberry
 from strawberry.federation.schema_directives import Key
@@ -161,12 +161,3 @@ def users_of(info: Info, profiles: list[models.Profile]) -> list[User]:
 
 def user_of(info: Info, profile: models.Profile | None) -> User | None:
     return users_of(info, [profile])[0] if profile is not None else None
-
-
-def given_fields(value: object, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """An input object's given fields by (snake_case) name; omitted ones are left out."""
-    return {
-        name: given
-        for name, given in vars(value).items()
-        if name not in exclude and given is not strawberry.UNSET
-    }

@@ -27,6 +27,7 @@ def test_restarted_broker_has_forgotten_its_topics(
     # then
     admin = KafkaAdminClient(bootstrap_servers=[bootstrap])
     try:
-        assert admin.list_topics() == []
+        # Services of other tests may reconnect and create their own topics meanwhile.
+        assert demo_topic not in admin.list_topics()
     finally:
         admin.close()

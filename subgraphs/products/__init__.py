@@ -1,0 +1,1 @@
+"""The products subgraph: catalog, categories, inventory, reviews and search."""

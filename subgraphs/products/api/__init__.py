@@ -1,0 +1,1 @@
+"""GraphQL types and resolvers of the products subgraph, one module per area."""
