@@ -12,10 +12,11 @@ from sqlalchemy import ColumnElement, String, any_, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared import validation as v
 from shared.auth.tokens import AccessClaims
 from shared.errors import forbidden
 from shared.pagination import Page, paginate
-from subgraphs.users import validation as v
+from subgraphs.users import validation as uv
 from subgraphs.users.models import Address, PaymentMethod, Preference, Profile, WishlistItem
 
 # Support staff read every user's data, as admins do; neither writes on a user's behalf.
@@ -38,7 +39,7 @@ async def find_profile_by_email(db: AsyncSession, email: str) -> Profile | None:
 
 
 async def find_profile_by_phone(db: AsyncSession, phone: str) -> Profile | None:
-    number = v.phone_number(phone, "phone")
+    number = uv.phone_number(phone, "phone")
     if number is None:
         return None
     return await db.scalar(select(Profile).where(Profile.phone == number))

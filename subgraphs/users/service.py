@@ -17,9 +17,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared import validation as v
 from shared.database import utcnow
 from shared.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
-from subgraphs.users import validation as v
+from subgraphs.users import validation as uv
 from subgraphs.users.models import (
     Address,
     AddressType,
@@ -40,7 +41,7 @@ class UsersErrorCode(StrEnum):
 PROFILE_FIELDS: dict[str, v.Validator] = {
     "first_name": v.text(100),
     "last_name": v.text(100),
-    "phone": v.phone_number,
+    "phone": uv.phone_number,
     "avatar_url": v.web_url,
     "date_of_birth": v.past_date,
     "gender": v.choice(Gender),
@@ -61,7 +62,7 @@ ADDRESS_FIELDS: dict[str, v.Validator] = {
     "state": v.text(100),
     "postal_code": v.required(v.text(20)),
     "country": v.required(v.country_code),
-    "phone": v.phone_number,
+    "phone": uv.phone_number,
 }
 ADDRESS_REQUIRED = ("type", "address_line1", "city", "postal_code", "country")
 
@@ -239,7 +240,7 @@ async def add_payment_method(
 
 def _reject_card_numbers(fields: Mapping[str, Any]) -> None:
     for name, value in fields.items():
-        if isinstance(value, str) and v.contains_card_number(value):
+        if isinstance(value, str) and uv.contains_card_number(value):
             raise _raw_card_number(v.camel(name))
 
 

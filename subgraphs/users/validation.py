@@ -1,6 +1,5 @@
-"""Validators for values only users' data holds (phone numbers, payment card numbers),
-and the generic ones of ``shared.validation``, so users' modules validate through one
-module.
+"""Validators for values only users' data holds: phone numbers, payment card numbers.
+The generic ones are in ``shared.validation``.
 
 A validator takes the value and the input field's client-facing name (camelCase, as
 ``extensions.field`` reports it) and returns the value to store.
@@ -11,44 +10,6 @@ from __future__ import annotations
 import re
 
 from shared.errors import bad_input
-from shared.validation import (
-    Validator,
-    camel,
-    choice,
-    clean,
-    country_code,
-    currency_code,
-    flag,
-    int_between,
-    is_id,
-    language_tag,
-    past_date,
-    require,
-    required,
-    text,
-    web_url,
-)
-
-__all__ = [
-    "Validator",
-    "camel",
-    "choice",
-    "clean",
-    "contains_card_number",
-    "country_code",
-    "currency_code",
-    "flag",
-    "int_between",
-    "is_id",
-    "language_tag",
-    "luhn_valid",
-    "past_date",
-    "phone_number",
-    "require",
-    "required",
-    "text",
-    "web_url",
-]
 
 _PHONE_SEPARATORS = re.compile(r"[\s().\-/]")
 _E164 = re.compile(r"\+[1-9][0-9]{7,14}")

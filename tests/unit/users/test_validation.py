@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from shared import validation as v
 from shared.errors import DomainError
-from subgraphs.users import validation as v
+from subgraphs.users import validation as uv
 
 
 @pytest.mark.parametrize(
@@ -16,7 +17,7 @@ from subgraphs.users import validation as v
     ],
 )
 def test_phone_numbers_become_e164(raw: str, number: str | None) -> None:
-    assert v.phone_number(raw, "phone") == number
+    assert uv.phone_number(raw, "phone") == number
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ def test_phone_numbers_become_e164(raw: str, number: str | None) -> None:
 def test_phone_numbers_that_are_not_international_are_rejected(raw: str) -> None:
     # when
     with pytest.raises(DomainError) as caught:
-        v.phone_number(raw, "phone")
+        uv.phone_number(raw, "phone")
 
     # then
     assert (caught.value.code, caught.value.field) == ("BAD_USER_INPUT", "phone")
@@ -53,7 +54,7 @@ def test_language_tags_get_their_conventional_case(raw: str, tag: str) -> None:
     ],
 )
 def test_card_numbers_are_found_by_length_and_luhn(value: str, found: bool) -> None:
-    assert v.contains_card_number(value) is found
+    assert uv.contains_card_number(value) is found
 
 
 def test_camel_gives_the_graphql_name() -> None:
