@@ -100,7 +100,9 @@ class Product:
 @strawberry.type
 class WishlistItem:
     id: strawberry.ID
-    product: Product
+    # Nullable: the products subgraph answers null for a product the caller may no longer
+    # see (archived, hidden, unknown), and one such item must not blank the whole list.
+    product: Product | None
     notes: str | None
     created_at: datetime
 

@@ -188,7 +188,9 @@ async def platform_subgraphs(platform_services: dict[str, RunningService]) -> di
 
 @pytest.fixture(scope="session")
 async def platform_seed(platform_services: dict[str, RunningService]) -> Seed:
-    return await seed_platform(platform_services["auth"], platform_services["users"])
+    return await seed_platform(
+        platform_services["auth"], platform_services["users"], platform_services["products"]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -204,14 +206,15 @@ async def platform_pair(
         yield pair
 
 
-@pytest.fixture(scope="session", params=PLATFORM_SERVICES)
+@pytest.fixture(scope="session")
 async def platform_down_pair(
     request: pytest.FixtureRequest,
     apollo_peers: Path,
     platform_subgraphs: dict[str, Subgraph],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Pair]:
-    """Both routers on the platform's supergraph with one subgraph, each in turn, unreachable."""
+    """Both routers on the platform's supergraph with one subgraph unreachable: the one a
+    test names by parametrizing this fixture indirectly."""
     down = str(request.param)
     path = tmp_path_factory.mktemp("supergraph") / f"{down}_down.graphql"
     supergraph = write_supergraph(apollo_peers, platform_subgraphs, path, unreachable=down)
