@@ -1,14 +1,16 @@
 """Our router's own time per request with a cached plan: the pipeline in process, its
-subgraphs answering instantly from memoized answers (a dict lookup). No sockets, no
-uvicorn, no Starlette.
+subgraphs answering from memoized answers. No uvicorn, no Starlette.
 
 Prints p50/p99 and CPU per request of ``Router.run`` plus JSON encoding (what the HTTP
-endpoint adds) twice: through an httpx stub transport ("httpx stub": httpx's own
-request handling included, about 0.1 ms per fetch, which the app's aiohttp session does
-not pay) and through a client that only replays the answers ("router alone": every
-microsecond is the router's, decoding the subgraphs' JSON included). Then the same
-request split into stages: a hit of the operation cache (what ``Router.run`` does
-before executing), what a miss costs (parse, validate, plan, compile the shaping), and
+endpoint adds) three times: through an httpx stub transport ("httpx stub": a dict
+lookup, httpx's own request handling included, about 0.1 ms per fetch), through a
+client that only replays the answers ("alone": every microsecond is the router's,
+decoding the subgraphs' JSON included), and through the app's own client (reqwest) to
+the memoizing subgraphs of ``memo_subgraph``, one process each on loopback ("reqwest,
+loopback": the wall time includes the subgraphs' answers and the sockets; the CPU is
+this process's, reqwest's thread included, not the subgraphs'). Then the same request
+split into stages: a hit of the operation cache (what ``Router.run`` does before
+executing), what a miss costs (parse, validate, plan, compile the shaping), and
 executing and shaping.
 
 Usage: python -m tests.benchmarks.router_overhead [--iterations 2000] [--profile N]
@@ -25,7 +27,8 @@ import pstats
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,9 +42,10 @@ from router.operation_cache import OperationCache
 from router.pipeline import GraphQLRequest, Router
 from router.planner import QueryPlanner, validate
 from router.response import shape_response, shaping_for
+from router.subgraph_fetch import new_client
 from router.supergraph import Supergraph, load_supergraph
 from tests.benchmarks.memo_subgraph import Answers
-from tests.benchmarks.router_vs_gateway import QUERIES
+from tests.benchmarks.router_vs_gateway import QUERIES, compose, running, start_subgraphs
 from tests.fixtures.peers import install_peers
 from tests.router.fixtures.benchmark_subgraphs import SCHEMAS
 from tests.router.fixtures.servers import compose_supergraph, subgraph_sdl
@@ -94,6 +98,20 @@ def stub_supergraph() -> Supergraph:
         return load_supergraph(compose_supergraph(Path(peers), sdl))
 
 
+@contextmanager
+def loopback_supergraph() -> Iterator[Supergraph]:
+    """The memoizing subgraphs, one process each on loopback, and their supergraph."""
+    peers = install_peers()
+    with tempfile.TemporaryDirectory() as folder, running(start_subgraphs()) as subgraphs:
+        path = Path(folder) / "supergraph.graphql"
+        compose(peers, subgraphs, path)
+        yield load_supergraph(path.read_text())
+
+
+def cached_router(supergraph: Supergraph, client: Any) -> Router:
+    return Router(supergraph, OperationCache(supergraph, QueryPlanner(supergraph)), client, 30.0)
+
+
 @dataclass(frozen=True)
 class Timings:
     """Wall time of each iteration, and the process's CPU time over all of them."""
@@ -130,11 +148,12 @@ async def run_and_encode(router: Router, query: str, iterations: int) -> Timings
     return await timed(whole, iterations)
 
 
-async def measure_query(
-    router: Router, alone: Router, name: str, query: str, iterations: int
-) -> None:
-    print(f"{name:<10} run + encode, httpx stub {await run_and_encode(router, query, iterations)}")
-    print(f"{'':<10} run + encode, alone     {await run_and_encode(alone, query, iterations)}")
+async def measure_query(routers: dict[str, Router], name: str, query: str, iterations: int) -> None:
+    """``Router.run`` through each of ``routers``, then stage by stage through the first."""
+    for index, (label, each) in enumerate(routers.items()):
+        timings = await run_and_encode(each, query, iterations)
+        print(f"{name if index == 0 else '':<10} run + encode, {label:<17} {timings}")
+    router = next(iter(routers.values()))
 
     # The same work stage by stage, as Router.run does it (its checks of the operation
     # and variables are left out: they are small next to these).
@@ -174,17 +193,25 @@ async def measure_query(
 async def run(iterations: int, profile_top: int) -> None:
     supergraph = stub_supergraph()
     transport, counts = stub_transport()
-    async with httpx.AsyncClient(transport=transport) as client:
-        operations = OperationCache(supergraph, QueryPlanner(supergraph))
-        router = Router(supergraph, operations, client, 30.0)
-        # Not a SubgraphClient, but it answers the same calls (see ReplayClient).
-        alone = Router(supergraph, operations, ReplayClient(), 30.0)  # type: ignore[arg-type]
-        for name, query in QUERIES.items():
-            before = dict(counts)
-            await router.run(GraphQLRequest(query), {})
-            fetches = {k: counts[k] - before[k] for k in counts if counts[k] != before[k]}
-            print(f"{name}: subgraph fetches per request {fetches}")
-            await measure_query(router, alone, name, query, iterations)
+    with loopback_supergraph() as over_loopback:
+        async with (
+            httpx.AsyncClient(transport=transport) as client,
+            new_client(128) as reqwest,
+        ):
+            router = cached_router(supergraph, client)
+            # Not a SubgraphClient, but it answers the same calls (see ReplayClient).
+            alone = Router(supergraph, router.operations, ReplayClient(), 30.0)  # type: ignore[arg-type]
+            routers = {
+                "httpx stub": router,
+                "alone": alone,
+                "reqwest, loopback": cached_router(over_loopback, reqwest),
+            }
+            for name, query in QUERIES.items():
+                before = dict(counts)
+                await router.run(GraphQLRequest(query), {})
+                fetches = {k: counts[k] - before[k] for k in counts if counts[k] != before[k]}
+                print(f"{name}: subgraph fetches per request {fetches}")
+                await measure_query(routers, name, query, iterations)
         if profile_top:
             profiler = cProfile.Profile()
             request = GraphQLRequest(QUERIES["deep"])

@@ -4,9 +4,16 @@ Starts the four subgraphs (one process each, memoizing: see ``memo_subgraph``), 
 the supergraph with Apollo's composition, starts our router and Apollo's gateway on
 free loopback ports, checks that both answer every query identically, then drives
 each with wrk and prints requests/s, p50/p99 latency, errors and the server's CPU
-seconds per 1000 requests. Everything listens on 127.0.0.1 only.
+seconds per 1000 requests (all its processes and threads). Everything listens on
+127.0.0.1 only. The load average is printed before and after: other work on the
+machine shows there.
+
+Apollo's gateway runs its JavaScript on one thread (Node), so the fair comparison is
+with our router in one worker process; ``ours-2-workers`` (two uvicorn workers sharing
+the port, as ``commerce router --workers 2`` runs) is a second row, not the headline.
 
 Usage: python -m tests.benchmarks.router_vs_gateway [--seconds 10] [--connections 10 50]
+       [--queries ...] [--targets ...]
 Needs wrk (``apt-get install -y wrk``) and node with tests/peers installed.
 A measurement, not a test: nothing here fails on a timing.
 """
@@ -103,11 +110,41 @@ def free_port() -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (all its threads), from /proc/<pid>/stat."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()
+    """User + system CPU time of a process and its descendants (a multi-worker server's
+    workers), all threads included, from /proc/<pid>/stat."""
+    return sum(_own_cpu_seconds(member) for member in process_tree(pid))
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and the processes descended from it."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = _stat_fields(stat.read_text())
+        except OSError:  # the process exited meanwhile
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, pending = [], [pid]
+    while pending:
+        member = pending.pop()
+        tree.append(member)
+        pending += children.get(member, [])
+    return tree
+
+
+def _own_cpu_seconds(pid: int) -> float:
+    fields = _stat_fields(Path(f"/proc/{pid}/stat").read_text())
     # Fields 14 and 15 of proc(5) (utime, stime); fields[0] is field 3 (state).
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _stat_fields(stat: str) -> list[str]:
+    """The fields of a /proc/<pid>/stat line after the command name (which may hold spaces)."""
+    return stat[stat.rindex(")") + 2 :].split()
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def post(url: str, query: str) -> bytes:
@@ -184,6 +221,7 @@ TARGETS = {
     "ours": ("commerce",),
     "ours-no-access-log": ("--loop", "uvloop", "--http", "httptools"),
     "ours-asyncio-h11": ("--loop", "asyncio", "--http", "h11"),
+    "ours-2-workers": ("--loop", "uvloop", "--http", "httptools", "--workers", "2"),
     "apollo-gateway": None,
 }
 
@@ -269,6 +307,7 @@ def main() -> None:
         "--strawberry-subgraphs", action="store_true", help="serve Strawberry's view, unmemoized"
     )
     args = parser.parse_args()
+    print(f"load average before: {load_average()}", flush=True)
     peers = install_peers()
     queries = {name: QUERIES[name] for name in args.queries}
     with (
@@ -296,6 +335,7 @@ def main() -> None:
                         rows.append(Row(target.name, query_name, connections, run, cpu, sub_cpu))
                         print(f"  {target.name} {query_name} c={connections}: {run}", flush=True)
             check_same_answers(targets, queries)
+    print(f"load average after: {load_average()}")
     print_table(rows)
 
 
