@@ -77,6 +77,11 @@ class Settings:
     consumer_max_attempts: int = 5
     consumer_retry_backoff_seconds: float = 0.2
 
+    # Users: Fernet keys that encrypt saved payment methods' provider tokens, separated by
+    # commas; the first encrypts, each decrypts (keep a retired key listed until no stored
+    # token uses it). Empty: the keys in data_dir/keys/payment-tokens.key, generated once.
+    payment_token_keys: str = ""
+
     # Products: the first start seeds a demo catalog into an empty products database.
     seed_demo_data: bool = True
     # Stock held for a checkout is released when not committed within this many seconds.

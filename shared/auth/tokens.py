@@ -11,8 +11,6 @@ import base64
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from shared.crypto import read_or_create
 from shared.database import utcnow
 from shared.errors import unauthenticated
 
@@ -70,28 +69,16 @@ class SigningKey:
 
     @classmethod
     def load_or_create(cls, path: Path) -> SigningKey:
-        """Load a PEM key, creating it on first use.
-
-        The new key is written to a private temporary file and renamed into place, so a
-        process starting at the same moment reads either no key or a whole one.
-        """
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pem = cls.generate().private_key.private_bytes(
+        """Load a PEM key, creating it on first use (atomically, see ``read_or_create``)."""
+        pem = read_or_create(
+            path,
+            lambda: cls.generate().private_key.private_bytes(
                 serialization.Encoding.PEM,
                 serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption(),
-            )
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
-            with os.fdopen(fd, "wb") as file:
-                file.write(pem)
-            try:
-                os.link(temporary, path)  # fails if another process won the race
-            except FileExistsError:
-                pass
-            finally:
-                os.unlink(temporary)
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            ),
+        )
+        key = serialization.load_pem_private_key(pem, password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError(f"{path} does not hold an Ed25519 private key")
         return cls(key)

@@ -1,9 +1,11 @@
 """Events the users service consumes: auth's account lifecycle, which creates and syncs
-profiles. Users produces no events yet; its outbox is there for when it does."""
+profiles, and products' changes, which refresh the product snapshots of wishlist items.
+Users produces no events yet; its outbox is there for when it does."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +17,11 @@ USER_REGISTERED = "user.registered"
 USER_EMAIL_VERIFIED = "user.email_verified"
 USER_DEACTIVATED = "user.deactivated"
 USER_LOGGED_IN = "user.logged_in"
+
+# Each carries the product as it is after the change (subgraphs/products/events.py).
+PRODUCT_CREATED = "product.created"
+PRODUCT_UPDATED = "product.updated"
+PRODUCT_ARCHIVED = "product.archived"
 
 
 async def on_user_registered(db: AsyncSession, event: Event) -> None:
@@ -41,14 +48,32 @@ async def on_user_logged_in(db: AsyncSession, event: Event) -> None:
     await service.record_login(db, str(event.data["userId"]), at)
 
 
+async def on_product_changed(db: AsyncSession, event: Event) -> None:
+    """Any product event: the service keeps what customers could see of the product."""
+    data = event.data
+    snapshot = service.ProductSnapshot(
+        product_id=str(data["productId"]),
+        name=str(data["name"]),
+        image_url=data.get("imageUrl"),
+        price=Decimal(str(data["price"])),
+        currency=str(data["currency"]),
+        updated_at=datetime.fromisoformat(str(data["updatedAt"])),
+        is_public=data["status"] == "active" and bool(data["isVisible"]),
+    )
+    await service.record_product_snapshot(db, snapshot)
+
+
 subscription = Subscription(
     service="users",
-    topics=["auth"],
+    topics=["auth", "products"],
     handlers={
         USER_REGISTERED: on_user_registered,
         USER_EMAIL_VERIFIED: on_user_email_verified,
         USER_DEACTIVATED: on_user_deactivated,
         USER_LOGGED_IN: on_user_logged_in,
+        PRODUCT_CREATED: on_product_changed,
+        PRODUCT_UPDATED: on_product_changed,
+        PRODUCT_ARCHIVED: on_product_changed,
     },
     inbox_table="user_event_logs",
 )

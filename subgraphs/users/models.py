@@ -130,7 +130,6 @@ class PaymentMethod(IdMixin, TimestampMixin, Base):
         CheckConstraint("type IN ('credit_card', 'debit_card', 'paypal')", name="type"),
         CheckConstraint("last4 ~ '^[0-9]{4}$'", name="last4"),
         CheckConstraint("expiry_month BETWEEN 1 AND 12", name="expiry_month"),
-        UniqueConstraint("user_id", "provider_token", name="uq_user_payment_methods_token"),
         Index(
             "uq_user_payment_methods_default",
             "user_id",
@@ -150,8 +149,10 @@ class PaymentMethod(IdMixin, TimestampMixin, Base):
     billing_address_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("user_addresses.id", ondelete="SET NULL")
     )
-    # The payment provider's token for the stored instrument, never a card number.
-    provider_token: Mapped[str] = mapped_column(String(255))
+    # The payment provider's token for the stored instrument (never a card number),
+    # encrypted: "<key id>:<Fernet token>" (shared.crypto). Encryption is randomised, so
+    # the service, not a unique index, keeps one user from saving a token twice.
+    provider_token: Mapped[str] = mapped_column(Text)
 
 
 class Preference(IdMixin, TimestampMixin, Base):
@@ -170,13 +171,16 @@ class WishlistItem(IdMixin, TimestampMixin, Base):
     )
 
     user_id: Mapped[str] = mapped_column(String(36), _user_fk())
-    product_id: Mapped[str] = mapped_column(String(36))
-    # Snapshots of the product, for lists that must not call the products service;
-    # refreshed once products publishes product.updated.
+    # Indexed for products' events, which refresh every item of one product.
+    product_id: Mapped[str] = mapped_column(String(36), index=True)
+    # The product as customers last saw it, kept from products' events for lists that
+    # must not call the products service; null until products publishes the product.
     product_name: Mapped[str | None] = mapped_column(String(255))
     product_image_url: Mapped[str | None] = mapped_column(String(2048))
     product_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     product_currency: Mapped[str | None] = mapped_column(String(3))
+    # The product's updatedAt the snapshot reflects: an older event never overwrites it.
+    product_snapshot_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     notes: Mapped[str | None] = mapped_column(String(500))
 
 

@@ -241,7 +241,11 @@ class Mutation:
         user_id = await _viewer_id(info)
         fields = given_fields(input, exclude=IS_DEFAULT)
         row = await service.add_payment_method(
-            info.context.db, user_id, fields, is_default=input.is_default
+            info.context.db,
+            user_id,
+            fields,
+            keyring=info.context.extras["payment_tokens"],
+            is_default=input.is_default,
         )
         return PaymentMethodAddPayload(payment_method=from_row(SavedPaymentMethod, row))
 

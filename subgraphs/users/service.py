@@ -8,16 +8,19 @@ is FORBIDDEN. Writes commit; an event handler calling them commits its inbox row
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, DateTime, Delete, delete, func, literal, select, update
+from sqlalchemy import ColumnElement, DateTime, Delete, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import validation as v
+from shared.crypto import Keyring
 from shared.database import utcnow
 from shared.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from subgraphs.users import validation as uv
@@ -216,9 +219,15 @@ async def _make_default_address(db: AsyncSession, address: Address) -> None:
 
 
 async def add_payment_method(
-    db: AsyncSession, user_id: str, fields: Mapping[str, Any], *, is_default: bool = False
+    db: AsyncSession,
+    user_id: str,
+    fields: Mapping[str, Any],
+    *,
+    keyring: Keyring,
+    is_default: bool = False,
 ) -> PaymentMethod:
-    """Save a provider-tokenised payment method; a raw card number anywhere is refused."""
+    """Save a provider-tokenised payment method, its token encrypted with ``keyring``;
+    a raw card number anywhere is refused."""
     _reject_card_numbers(fields)
     await _active_profile(db, user_id)
     values = v.clean(fields, PAYMENT_METHOD_FIELDS)
@@ -226,10 +235,11 @@ async def add_payment_method(
     _check_card_details(values)
     if values.get("billing_address_id") is not None:
         await _owned(db, Address, values["billing_address_id"], user_id, field="billingAddressId")
-    if await _saved_token(db, user_id, values["provider_token"]):
+    if await _saved_token(db, user_id, values["provider_token"], keyring):
         raise DomainError(
             ErrorCode.CONFLICT, "This payment method is already saved.", field="providerToken"
         )
+    values["provider_token"] = keyring.encrypt(values["provider_token"])
     method = PaymentMethod(user_id=user_id, is_default=False, **values)
     db.add(method)
     if is_default:
@@ -258,11 +268,12 @@ def _check_card_details(values: Mapping[str, Any]) -> None:
         raise DomainError(UsersErrorCode.CARD_EXPIRED, "The card has expired.", field="expiryYear")
 
 
-async def _saved_token(db: AsyncSession, user_id: str, token: str) -> bool:
-    stmt = select(PaymentMethod.id).where(
-        PaymentMethod.user_id == user_id, PaymentMethod.provider_token == token
-    )
-    return await db.scalar(stmt) is not None
+async def _saved_token(db: AsyncSession, user_id: str, token: str, keyring: Keyring) -> bool:
+    """Whether the user saved ``token`` already. Encryption is randomised, so the user's
+    few tokens are decrypted to compare; the profile lock taken first keeps two saves of
+    one token from passing this check at once."""
+    stmt = select(PaymentMethod.provider_token).where(PaymentMethod.user_id == user_id)
+    return any(keyring.decrypt(stored) == token for stored in await db.scalars(stmt))
 
 
 async def delete_payment_method(db: AsyncSession, user_id: str, method_id: str) -> None:
@@ -314,13 +325,71 @@ PRODUCT_ID = v.required(v.text(36))
 NOTES = v.text(500)
 
 
+@dataclass(frozen=True)
+class ProductSnapshot:
+    """A product as one of products' events describes it."""
+
+    product_id: str
+    name: str
+    image_url: str | None
+    price: Decimal
+    currency: str
+    updated_at: datetime
+    is_public: bool
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "product_name": self.name,
+            "product_image_url": self.image_url,
+            "product_price": self.price,
+            "product_currency": self.currency,
+            "product_snapshot_at": self.updated_at,
+        }
+
+
+SNAPSHOT_COLUMNS = (
+    WishlistItem.product_name,
+    WishlistItem.product_image_url,
+    WishlistItem.product_price,
+    WishlistItem.product_currency,
+    WishlistItem.product_snapshot_at,
+)
+
+
+async def record_product_snapshot(db: AsyncSession, snapshot: ProductSnapshot) -> None:
+    """Copy the snapshot into every wishlist item of its product.
+
+    Only what customers could see is kept: a product that turns draft, hidden or archived
+    keeps its last public snapshot (products answers null for it; the snapshot says what
+    it was). An item holding a newer snapshot keeps it, so a late event changes nothing.
+    """
+    if not snapshot.is_public:
+        return
+    held = WishlistItem.product_snapshot_at
+    stmt = (
+        update(WishlistItem)
+        .where(
+            WishlistItem.product_id == snapshot.product_id,
+            or_(held.is_(None), held <= snapshot.updated_at),
+        )
+        .values(snapshot.columns())
+        .execution_options(synchronize_session=False)
+    )
+    await db.execute(stmt)
+    await db.commit()
+
+
 async def add_wishlist_item(
     db: AsyncSession, user_id: str, product_id: str, notes: str | None = None
 ) -> WishlistItem:
-    """Add the product to the wishlist; a product already there is returned unchanged."""
+    """Add the product to the wishlist, with the product's snapshot when another wishlist
+    holds one; a product already there is returned unchanged."""
     product_id, notes = PRODUCT_ID(product_id, "productId"), NOTES(notes, "notes")
     await _active_profile(db, user_id)
-    stmt = insert(WishlistItem).values(user_id=user_id, product_id=product_id, notes=notes)
+    snapshot = await _known_snapshot(db, product_id)
+    stmt = insert(WishlistItem).values(
+        user_id=user_id, product_id=product_id, notes=notes, **snapshot
+    )
     stmt = stmt.on_conflict_do_nothing(
         index_elements=[WishlistItem.user_id, WishlistItem.product_id]
     )
@@ -332,6 +401,18 @@ async def add_wishlist_item(
     )
     await db.commit()
     return item
+
+
+async def _known_snapshot(db: AsyncSession, product_id: str) -> dict[str, Any]:
+    """The newest snapshot of the product any wishlist holds, as column values; {} if none."""
+    stmt = (
+        select(*SNAPSHOT_COLUMNS)
+        .where(WishlistItem.product_id == product_id, WishlistItem.product_snapshot_at.is_not(None))
+        .order_by(WishlistItem.product_snapshot_at.desc())
+        .limit(1)
+    )
+    row = (await db.execute(stmt)).mappings().first()
+    return dict(row) if row is not None else {}
 
 
 async def remove_wishlist_item(db: AsyncSession, user_id: str, product_id: str) -> None:

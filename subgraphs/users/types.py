@@ -12,7 +12,7 @@ from typing import TypeVar
 import strawberry
 from strawberry.federation.schema_directives import Key
 
-from shared.graphql import BatchLoad, Context
+from shared.graphql import BatchLoad, Context, Money
 from subgraphs.users import models, queries
 
 Info = strawberry.Info[Context, None]
@@ -97,20 +97,41 @@ class Product:
     id: strawberry.ID
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "A product on a wishlist. Its product* fields are the product's last known values "
+        "as customers saw them, kept from products' events: readable while products is "
+        "down or after the product is withdrawn (then `product` is null). They are null "
+        "until products publishes the product while it is on some wishlist."
+    )
+)
 class WishlistItem:
     id: strawberry.ID
     # Nullable: the products subgraph answers null for a product the caller may no longer
     # see (archived, hidden, unknown), and one such item must not blank the whole list.
     product: Product | None
+    product_name: str | None
+    product_image_url: str | None
+    product_price: Money | None
+    product_currency: str | None
+    product_snapshot_at: datetime | None = strawberry.field(
+        description="The product's updatedAt the product* values are from."
+    )
     notes: str | None
     created_at: datetime
 
     @classmethod
     def from_model(cls, row: models.WishlistItem) -> WishlistItem:
-        product = Product(id=strawberry.ID(row.product_id))
         return cls(
-            id=strawberry.ID(row.id), product=product, notes=row.notes, created_at=row.created_at
+            id=strawberry.ID(row.id),
+            product=Product(id=strawberry.ID(row.product_id)),
+            product_name=row.product_name,
+            product_image_url=row.product_image_url,
+            product_price=Money(row.product_price) if row.product_price is not None else None,
+            product_currency=row.product_currency,
+            product_snapshot_at=row.product_snapshot_at,
+            notes=row.notes,
+            created_at=row.created_at,
         )
 
 

@@ -102,6 +102,19 @@ query UserData($representations: [_Any!]!) {{
 }}
 """
 
+QUERY_WISHLIST = """
+query Wishlist($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on User {
+      wishlist {
+        product { id }
+        productName productImageUrl productPrice productCurrency productSnapshotAt
+      }
+    }
+  }
+}
+"""
+
 
 def user_data_of(user_id: str) -> dict[str, object]:
     """Variables of QUERY_USER_DATA for one user."""

@@ -30,7 +30,7 @@ async def test_payment_method_billed_there_keeps_no_billing_address(
 ) -> None:
     # given
     address = await saved_address(users_service.sessions, shopper.user_id, type="billing")
-    card = await saved_card(users_service.sessions, shopper.user_id, billing_address_id=address.id)
+    card = await saved_card(users_service, shopper.user_id, billing_address_id=address.id)
 
     # when
     variables = {"input": {"id": address.id}}

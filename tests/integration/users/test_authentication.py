@@ -30,7 +30,7 @@ class ShopperData:
 async def shopper_data(users_service: RunningService, shopper: Shopper) -> ShopperData:
     """A shopper with one row in each of their tables."""
     address = await saved_address(users_service.sessions, shopper.user_id)
-    card = await saved_card(users_service.sessions, shopper.user_id)
+    card = await saved_card(users_service, shopper.user_id)
     async with users_service.sessions() as db:
         await service.set_preference(db, shopper.user_id, "theme", "dark")
         await service.add_wishlist_item(db, shopper.user_id, "product-1")

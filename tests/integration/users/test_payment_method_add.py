@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from shared.database import utcnow
 from subgraphs.users import models
+from subgraphs.users.keys import payment_token_keyring
 from tests.fixtures.graphql import errors_of
 from tests.fixtures.services import RunningService
 from tests.fixtures.users import (
@@ -65,6 +68,22 @@ async def test_card_valid_through_this_month_is_saved_without_its_token(
     assert "pm_1Q2w3E4r5T6y" not in json.dumps(body)
 
 
+async def test_token_is_stored_encrypted_with_the_service_keys(
+    users_service: RunningService, shopper: Shopper
+) -> None:
+    # when
+    await _add(users_service, shopper)
+
+    # then
+    async with users_service.sessions() as db:
+        stmt = select(models.PaymentMethod.provider_token).filter_by(user_id=shopper.user_id)
+        [stored] = await db.scalars(stmt)
+    keyring = payment_token_keyring(users_service.settings)
+    assert stored.startswith(f"{keyring.current_id}:")
+    assert "pm_1Q2w3E4r5T6y" not in stored
+    assert keyring.decrypt(stored) == "pm_1Q2w3E4r5T6y"
+
+
 async def test_paypal_account_needs_no_card_details(
     users_service: RunningService, shopper: Shopper
 ) -> None:
@@ -91,7 +110,7 @@ async def test_new_default_replaces_the_old_one(
     users_service: RunningService, shopper: Shopper
 ) -> None:
     # given
-    old = await saved_card(users_service.sessions, shopper.user_id, is_default=True)
+    old = await saved_card(users_service, shopper.user_id, is_default=True)
 
     # when
     body = await _add(users_service, shopper, isDefault=True)
@@ -191,6 +210,23 @@ async def test_billing_address_of_another_user_is_forbidden(
     # then
     assert errors_of(body) == [("FORBIDDEN", "You are not allowed to do this.", None)]
     assert await owned_rows(users_service.sessions, shopper.user_id) == NOTHING_OWNED
+
+
+async def test_same_token_saved_twice_at_once_is_saved_once(
+    users_service: RunningService, shopper: Shopper
+) -> None:
+    # when
+    bodies = await asyncio.gather(_add(users_service, shopper), _add(users_service, shopper))
+
+    # then
+    assert sorted(errors_of(body) for body in bodies) == [
+        [],
+        [("CONFLICT", "This payment method is already saved.", "providerToken")],
+    ]
+    assert await owned_rows(users_service.sessions, shopper.user_id) == {
+        **NOTHING_OWNED,
+        "user_payment_methods": 1,
+    }
 
 
 async def test_saving_the_same_token_twice_is_a_conflict(

@@ -11,8 +11,8 @@ async def test_new_default_replaces_the_old_one(
     users_service: RunningService, shopper: Shopper
 ) -> None:
     # given
-    old = await saved_card(users_service.sessions, shopper.user_id, is_default=True)
-    new = await saved_card(users_service.sessions, shopper.user_id, provider_token="pm_other")
+    old = await saved_card(users_service, shopper.user_id, is_default=True)
+    new = await saved_card(users_service, shopper.user_id, provider_token="pm_other")
 
     # when
     variables = {"input": {"id": new.id}}
@@ -33,7 +33,7 @@ async def test_another_users_payment_method_is_forbidden(
     users_service: RunningService, shopper: Shopper, other_shopper: Shopper
 ) -> None:
     # given
-    card = await saved_card(users_service.sessions, other_shopper.user_id)
+    card = await saved_card(users_service, other_shopper.user_id)
 
     # when
     variables = {"input": {"id": card.id}}
