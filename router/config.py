@@ -56,7 +56,7 @@ class RouterConfig:
         return json.dumps(asdict(self), default=str)
 
 
-_TYPES: dict[str, type | tuple[type, ...]] = {
+_TYPES: dict[str, type[Any] | tuple[type[Any], ...]] = {
     "supergraph": str,
     "host": str,
     "port": int,

@@ -223,7 +223,7 @@ def _print_selection(node: SelectionNode) -> str:
 
 
 def _print_directive(node: DirectiveNode) -> str:
-    args = ", ".join(f"{arg.name.value}: {_print_value(arg.value)}" for arg in node.arguments)
+    args = ", ".join(f"{arg.name.value}: {_print_value(arg.value)}" for arg in node.arguments or ())
     return f"@{node.name.value}({args})" if args else f"@{node.name.value}"
 
 

@@ -26,7 +26,7 @@ from graphql import (
     validate as validate_document,
 )
 
-from router.plan import PlanNode, QueryPlan
+from router.plan import OperationKind, PlanNode, QueryPlan
 from router.planning.groups import FetchGroup, OperationContext
 from router.planning.position import PlanningError, Position
 from router.planning.selections import inline_fragments
@@ -90,7 +90,7 @@ class QueryPlanner:
 def _plan_root_fields(
     supergraph: Supergraph, operation: OperationDefinitionNode, fields: list[FieldNode]
 ) -> PlanNode | None:
-    kind = operation.operation.value
+    kind: OperationKind = operation.operation.value
     root_type = supergraph.schema.get_root_type(operation.operation)
     assert root_type is not None
     walker = Walker(supergraph)
@@ -126,12 +126,14 @@ def _choose_root_graph(
     )
 
 
-def _root_group(groups: list[FetchGroup], graph: str, kind: str, *, ordered: bool) -> FetchGroup:
+def _root_group(
+    groups: list[FetchGroup], graph: str, kind: OperationKind, *, ordered: bool
+) -> FetchGroup:
     reusable = groups[-1:] if ordered else groups
     for group in reusable:
         if group.service == graph:
             return group
-    group = FetchGroup(graph, (), is_entity=False, operation_kind=kind)  # type: ignore[arg-type]
+    group = FetchGroup(graph, (), is_entity=False, operation_kind=kind)
     groups.append(group)
     return group
 

@@ -37,8 +37,10 @@ from graphql.language import (
     FieldDefinitionNode,
     InputValueDefinitionNode,
     NamedTypeNode,
+    OperationDefinitionNode,
     SchemaDefinitionNode,
     TypeDefinitionNode,
+    TypeExtensionNode,
 )
 
 
@@ -180,7 +182,9 @@ def load_supergraph(sdl: str) -> Supergraph:
 def parse_field_set(field_set: str) -> SelectionSetNode:
     """A ``join__FieldSet`` string (``"id organization { id }"``) as a selection set."""
     operation = parse("{" + field_set + "}", no_location=True).definitions[0]
-    return operation.selection_set  # type: ignore[attr-defined, no-any-return]
+    # Braces around selections parse as an anonymous query, or not at all.
+    assert isinstance(operation, OperationDefinitionNode)
+    return operation.selection_set
 
 
 def _read_graphs(document: DocumentNode) -> tuple[dict[str, str], dict[str, str]]:
@@ -212,6 +216,8 @@ def _context_variables(
     order (from 1), ``i`` the argument's index among the graph's, sorted by coordinate."""
     coordinates: dict[str, list[str]] = {graph: [] for graph in graphs.values()}
     for definition in document.definitions:
+        if not isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
+            continue
         for node in getattr(definition, "fields", None) or ():
             for args in _field_args(node):
                 coordinates[graphs[args["graph"]]] += [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -177,7 +177,8 @@ class RequestSessionMiddleware:
 
 
 def _request_id(scope: Scope) -> str:
-    for name, value in scope.get("headers", []):
+    headers: Iterable[tuple[bytes, bytes]] = scope.get("headers", [])
+    for name, value in headers:
         if name == b"x-request-id" and 0 < len(value) <= 128:
             return value.decode("latin-1")
     return new_id()

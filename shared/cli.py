@@ -279,8 +279,8 @@ def plan(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: {error.message}", file=sys.stderr)
         return 1
     errors = validate(supergraph, document)
-    for error in errors:
-        print(f"error: {error.message}", file=sys.stderr)
+    for invalid in errors:
+        print(f"error: {invalid.message}", file=sys.stderr)
     if errors:
         return 1
     print(format_plan(build_plan(supergraph, document, args.operation_name)))

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, NewType, TypeVar
+from typing import TYPE_CHECKING, Any, NewType, TypeVar
 
 import strawberry
 from graphql import BREAK, DocumentNode, GraphQLError, StringValueNode, Visitor, visit
@@ -32,6 +32,9 @@ from shared.auth.tokens import AccessClaims, TokenVerifier
 from shared.errors import DomainError, ErrorCode, forbidden, unauthenticated
 from shared.pagination import Page, encode_cursor
 from shared.settings import Settings
+
+if TYPE_CHECKING:
+    from strawberry.types.scalar import ScalarDefinition
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,7 @@ def _parse_money(value: object) -> Decimal:
 
 
 # The custom scalars of every subgraph schema, by the Python type fields are annotated with.
-SCALARS = {
+SCALARS: Mapping[object, ScalarDefinition] = {
     Money: strawberry.scalar(
         name="Money",
         description='An amount of money as a decimal string, e.g. "19.99".',
@@ -141,7 +144,7 @@ class DomainErrors(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is None or not getattr(result, "errors", None):
+        if result is None or not result.errors:
             return
         context = self.execution_context.context
         request_id = getattr(context, "request_id", None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar
+from typing import ClassVar, Generic, Protocol, TypeVar
 
 from sqlalchemy import Select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,8 +23,10 @@ MAX_PAGE_SIZE = 100
 class Keyed(Protocol):
     """A mapped row with a creation time and a unique id: the order pages follow."""
 
-    created_at: Mapped[datetime]
-    id: Mapped[str]
+    # ClassVar: mapped columns are descriptors on the class, so the model gives column
+    # expressions (InstrumentedAttribute) and a row gives values.
+    created_at: ClassVar[Mapped[datetime]]
+    id: ClassVar[Mapped[str]]
 
 
 R = TypeVar("R", bound=Keyed)

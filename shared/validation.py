@@ -111,7 +111,7 @@ def _subtag_case(subtag: str) -> str:
 
 
 def web_url(value: str | None, field: str) -> str | None:
-    url = text(2048)(value, field)
+    url: str | None = text(2048)(value, field)
     if url is not None and (
         not url.startswith(("https://", "http://")) or any(char.isspace() for char in url)
     ):

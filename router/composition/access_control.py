@@ -17,7 +17,6 @@ from graphql import (
     FieldNode,
     InlineFragmentNode,
     SelectionSetNode,
-    parse,
     value_from_ast_untyped,
 )
 
@@ -25,6 +24,7 @@ from router.composition.directive_arguments import Dnf, dnf_conjunction, implies
 from router.composition.errors import CompositionError
 from router.composition.errors import CompositionErrorCode as Code
 from router.composition.feature_specs import ACCESS_CONTROL
+from router.composition.fieldset import parse_selection_set
 from router.composition.model import Applied, Graph, MergedField, MergedType, Supergraph
 from router.composition.schema import TypeDef
 from router.composition.subgraph import Subgraph
@@ -156,7 +156,7 @@ def check_transitive_requirements(supergraph: Supergraph) -> list[CompositionErr
             f"{merged.name}.{owned.name}",
             Requirements.on(merged.directives).and_(Requirements.on(owned.directives)),
         )
-        _walk(check, merged, parse("{" + fields + "}").definitions[0].selection_set)  # type: ignore[attr-defined]
+        _walk(check, merged, parse_selection_set(fields))
         if check.problems:
             errors.append(_missing(graphs[graph], merged, owned, check.problems[0]))
     return errors

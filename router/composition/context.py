@@ -10,6 +10,7 @@ from typing import Any
 
 from graphql import DirectiveNode, StringValueNode, value_from_ast_untyped
 
+from router.composition.arguments import argument
 from router.composition.directive_arguments import merge_arguments
 from router.composition.errors import CompositionError
 from router.composition.feature_specs import (
@@ -20,7 +21,7 @@ from router.composition.feature_specs import (
 )
 from router.composition.model import Applied, GraphName
 from router.composition.schema import TypeDef
-from router.composition.subgraph import Subgraph, argument
+from router.composition.subgraph import Subgraph
 
 # Type sources: the subgraphs defining a type, in graph order, with their definition.
 Sources = list[tuple[Subgraph, TypeDef]]

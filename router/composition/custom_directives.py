@@ -284,7 +284,7 @@ def _links(
         imports = {r.name: r.name_in_spec for r in kept if r.feature.identity == identity}
         if identity not in latest or identity in RESERVED_SPECS or not imports:
             continue
-        values = [_import(name, name_in_spec) for name, name_in_spec in imports.items()]
+        values = tuple(_import(name, name_in_spec) for name, name_in_spec in imports.items())
         url = StringValueNode(value=latest[identity][0].url)
         links.append(Applied("link", (("url", url), ("import", ListValueNode(values=values)))))
     return links
@@ -295,8 +295,8 @@ def _import(name: str, name_in_spec: str) -> ValueNode:
         return StringValueNode(value=f"@{name}")
     fields = [("name", f"@{name_in_spec}"), ("as", f"@{name}")]
     return ObjectValueNode(
-        fields=[
+        fields=tuple(
             ObjectFieldNode(name=NameNode(value=key), value=StringValueNode(value=value))
             for key, value in fields
-        ]
+        )
     )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphql import FieldNode, GraphQLSyntaxError, InlineFragmentNode, SelectionSetNode, parse
+from graphql import (
+    FieldNode,
+    GraphQLSyntaxError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+)
 
 from router.composition.schema import Field, TypeDef
 from router.composition.typeref import named_type
@@ -26,15 +33,23 @@ class Resolution:
     problems: list[str] = field(default_factory=list)
 
 
+def parse_selection_set(text: str) -> SelectionSetNode:
+    """``text`` (``"id store { id }"``) as a selection set; GraphQLSyntaxError if it is not one."""
+    operation = parse("{" + text + "}", no_location=True).definitions[0]
+    # Braces around selections parse as an anonymous query, or not at all.
+    assert isinstance(operation, OperationDefinitionNode)
+    return operation.selection_set
+
+
 def resolve_field_set(types: dict[str, TypeDef], parent: TypeDef, text: str) -> Resolution:
     """The fields ``text`` selects from ``parent``, and what is wrong with it if anything."""
     resolution = Resolution()
     try:
-        operation = parse("{" + text + "}", no_location=True).definitions[0]
+        selection_set = parse_selection_set(text)
     except GraphQLSyntaxError as error:
         resolution.problems.append(f"Syntax error: {error.message}")
         return resolution
-    _walk(types, parent, operation.selection_set, True, resolution)  # type: ignore[attr-defined]
+    _walk(types, parent, selection_set, True, resolution)
     return resolution
 
 
@@ -47,10 +62,10 @@ def _walk(
 ) -> None:
     for selection in selection_set.selections:
         if isinstance(selection, InlineFragmentNode):
-            condition = selection.type_condition
-            target = types.get(condition.name.value) if condition else parent
+            condition = selection.type_condition.name.value if selection.type_condition else None
+            target = types.get(condition) if condition else parent
             if target is None:
-                out.problems.append(f'Unknown type "{condition.name.value}"')  # type: ignore[union-attr]
+                out.problems.append(f'Unknown type "{condition}"')
             else:
                 _walk(types, target, selection.selection_set, top, out)
             continue

@@ -93,10 +93,10 @@ def owner(features: list[Feature], name: str, directive: bool) -> Owner | None:
             return Owner(feature, feature.imports[key].lstrip("@"))
     alias, prefixed, name_in_spec = name.partition("__")
     by_alias = {feature.alias: feature for feature in features}
-    feature = by_alias.get(alias) if prefixed else by_alias.get(name) if directive else None
-    if feature is None:
+    aliased = by_alias.get(alias) if prefixed else by_alias.get(name) if directive else None
+    if aliased is None:
         return None
     if not prefixed:
-        name_in_spec = feature.name
+        name_in_spec = aliased.name
     imported = f"@{name_in_spec}" if directive else name_in_spec
-    return Owner(feature, None if imported in feature.imports.values() else name_in_spec)
+    return Owner(aliased, None if imported in aliased.imports.values() else name_in_spec)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphql import DirectiveDefinitionNode
+from graphql import DirectiveDefinitionNode, DirectiveNode
 
 from router.composition.access_control import (
     check_transitive_requirements,
@@ -118,7 +118,7 @@ def _merge_type(context: MergeContext, name: str) -> MergedType | None:
     return merged
 
 
-def _kind(subgraph: Subgraph, kind: TypeKind, directives: list) -> TypeKind:
+def _kind(subgraph: Subgraph, kind: TypeKind, directives: list[DirectiveNode]) -> TypeKind:
     """An ``@interfaceObject`` is the subgraph's view of an interface."""
     return "interface" if subgraph.has(directives, "interfaceObject") else kind
 

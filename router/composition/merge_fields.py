@@ -8,6 +8,7 @@ from dataclasses import field as default
 from graphql import print_ast
 
 from router.composition.access_control import inherited
+from router.composition.arguments import argument
 from router.composition.context import (
     MergeContext,
     Sources,
@@ -21,7 +22,7 @@ from router.composition.from_context import context_arguments_value, is_contextu
 from router.composition.merge_values import merge_input_values
 from router.composition.model import Applied, MergedField
 from router.composition.schema import Field, TypeDef
-from router.composition.subgraph import Subgraph, argument
+from router.composition.subgraph import Subgraph
 from router.composition.typeref import merge_output_types, type_str
 
 # (subgraph, its type definition, its field) for the subgraphs that define the field.

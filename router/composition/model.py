@@ -36,7 +36,9 @@ class Applied:
 
     @classmethod
     def copy(cls, node: DirectiveNode) -> Applied:
-        return cls(node.name.value, tuple((arg.name.value, arg.value) for arg in node.arguments))
+        return cls(
+            node.name.value, tuple((arg.name.value, arg.value) for arg in node.arguments or ())
+        )
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, auto
 
-from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, parse
+from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 
+from router.composition.arguments import argument
+from router.composition.fieldset import parse_selection_set
 from router.composition.schema import Field, TypeDef
-from router.composition.subgraph import Subgraph, argument
+from router.composition.subgraph import Subgraph
 from router.composition.typeref import named_type
 
 # A parsed FieldSet: (field name, or "... on T" for a type condition, with its selections).
@@ -25,8 +27,7 @@ TYPENAME = "__typename"
 
 
 def parse_field_tree(text: str) -> FieldTree:
-    operation = parse("{" + text + "}", no_location=True).definitions[0]
-    return _tree(operation.selection_set)  # type: ignore[attr-defined]
+    return _tree(parse_selection_set(text))
 
 
 def _tree(selection_set: SelectionSetNode | None) -> FieldTree:
@@ -225,11 +226,13 @@ class QueryGraph:
     def _selects_external(self, subgraph: str, parent: str, tree: FieldTree) -> bool:
         graph = self.subgraphs[subgraph]
         definition = graph.types.get(parent)
+        if definition is None:
+            return False
         for key, sub in tree:
-            found = definition.fields.get(key) if definition else None
+            found = definition.fields.get(key)
             if found is None:
                 continue
-            if graph.is_external(definition, found):  # type: ignore[arg-type]
+            if graph.is_external(definition, found):
                 return True
             if sub and self._selects_external(subgraph, named_type(found.type), sub):
                 return True

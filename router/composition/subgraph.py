@@ -137,7 +137,7 @@ def read_subgraph(source: SubgraphSource, graph: str) -> Subgraph:
         for node in document.definitions
         if isinstance(node, DirectiveDefinitionNode)
     }
-    schema = [
+    schema: list[DirectiveNode] = [
         directive
         for node in document.definitions
         if isinstance(node, SchemaDefinitionNode | SchemaExtensionNode)

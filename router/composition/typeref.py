@@ -40,11 +40,13 @@ def _merge(refs: list[TypeNode], keep_non_null: Combine) -> TypeNode | None:
     return NonNullTypeNode(type=merged)
 
 
-def _merge_nullable(refs: list[TypeNode], keep_non_null: Combine) -> TypeNode | None:
+def _merge_nullable(
+    refs: list[TypeNode], keep_non_null: Combine
+) -> NamedTypeNode | ListTypeNode | None:
     if all(isinstance(ref, ListTypeNode) for ref in refs):
         item = _merge([ref.type for ref in refs if isinstance(ref, ListTypeNode)], keep_non_null)
         return None if item is None else ListTypeNode(type=item)
-    if all(isinstance(ref, NamedTypeNode) for ref in refs):
-        names = {named_type(ref) for ref in refs}
-        return refs[0] if len(names) == 1 else None
+    named = [ref for ref in refs if isinstance(ref, NamedTypeNode)]
+    if len(named) == len(refs):
+        return named[0] if len({named_type(ref) for ref in named}) == 1 else None
     return None

@@ -194,7 +194,7 @@ def _with_fields(node: DirectiveNode, fields: str) -> DirectiveNode:
         arg.__class__(name=arg.name, value=StringValueNode(value=fields))
         if arg.name.value == "fields"
         else arg
-        for arg in node.arguments
+        for arg in node.arguments or ()
     )
     return DirectiveNode(name=node.name, arguments=args)
 

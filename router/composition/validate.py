@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from router.composition.arguments import argument
 from router.composition.errors import CompositionError
 from router.composition.errors import CompositionErrorCode as Code
 from router.composition.fieldset import Resolution, resolve_field_set
 from router.composition.schema import Field, TypeDef
-from router.composition.subgraph import Subgraph, argument
+from router.composition.subgraph import Subgraph
 from router.composition.typeref import named_type
 from router.composition.validate_context import context_used_fields, validate_contexts
 from router.composition.validate_features import validate_features

@@ -19,14 +19,13 @@ from graphql import (
     NonNullTypeNode,
     SelectionSetNode,
     TypeNode,
-    parse,
     print_ast,
 )
 
 from router.composition.arguments import argument
 from router.composition.errors import CompositionError
 from router.composition.errors import CompositionErrorCode as Code
-from router.composition.fieldset import resolve_field_set
+from router.composition.fieldset import parse_selection_set, resolve_field_set
 from router.composition.from_context import ContextualArgument, contextual_arguments
 from router.composition.schema import Field, TypeDef
 from router.composition.subgraph import Subgraph
@@ -197,15 +196,14 @@ def _selection_problem(
     subgraph: Subgraph, locations: list[TypeDef], found: ContextualArgument
 ) -> str | None:
     try:
-        selection_set = (
-            parse("{" + _braced(found) + "}", no_location=True).definitions[0].selection_set
-        )  # type: ignore[attr-defined]
+        selection_set = parse_selection_set(_braced(found))
     except GraphQLSyntaxError as error:
         return error.message
     selections = selection_set.selections
     expected = found.argument.type
-    if all(isinstance(s, InlineFragmentNode) for s in selections):
-        return _fragments_problem(subgraph, locations, selections, expected)
+    fragments = [s for s in selections if isinstance(s, InlineFragmentNode)]
+    if len(fragments) == len(selections):
+        return _fragments_problem(subgraph, locations, fragments, expected)
     if len(selections) != 1 or not isinstance(selections[0], FieldNode):
         return "multiple selections are made"
     for location in locations:
@@ -235,22 +233,24 @@ def _field_problem(
 def _fragments_problem(
     subgraph: Subgraph,
     locations: list[TypeDef],
-    fragments: tuple[InlineFragmentNode, ...],
+    fragments: list[InlineFragmentNode],
     expected: TypeNode,
 ) -> str | None:
     conditions = [f.type_condition.name.value for f in fragments if f.type_condition]
     if len(conditions) != len(fragments) or len(set(conditions)) != len(conditions):
         return "inline fragments must have distinct type conditions"
+    by_condition = dict(zip(conditions, fragments, strict=True))
     used: set[str] = set()
     for location in locations:
         possible = _possible_types(subgraph, location)
-        matching = [f for f in fragments if f.type_condition.name.value in possible]  # type: ignore[union-attr]
+        matching = [name for name in by_condition if name in possible]
         if not matching:
             return f'no type condition matches the location "{location.name}"'
-        for fragment in matching:
-            condition = subgraph.types[fragment.type_condition.name.value]  # type: ignore[union-attr]
+        for name in matching:
+            condition = subgraph.types[name]
             used.add(condition.name)
-            problem = _field_problem(subgraph, condition, fragment.selection_set, expected)
+            selection_set = by_condition[name].selection_set
+            problem = _field_problem(subgraph, condition, selection_set, expected)
             if problem is not None:
                 return problem
     unused = [name for name in conditions if name not in used]
@@ -303,7 +303,9 @@ def _has_alias_or_directive(selection_set: SelectionSetNode) -> bool:
     for selection in selection_set.selections:
         if selection.directives or (isinstance(selection, FieldNode) and selection.alias):
             return True
-        inner = selection.selection_set  # type: ignore[attr-defined]
+        if not isinstance(selection, FieldNode | InlineFragmentNode):
+            continue
+        inner = selection.selection_set
         if inner is not None and _has_alias_or_directive(inner):
             return True
     return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 from graphql import (
     FieldNode,
     GraphQLField,
+    GraphQLFieldMap,
     GraphQLList,
     GraphQLNonNull,
     GraphQLOutputType,
@@ -149,10 +150,10 @@ class Reach:
 
     def _field(self, type_name: str, name: str) -> GraphQLField:
         parent = self.supergraph.schema.get_type(type_name)
-        fields = getattr(parent, "fields", None)
-        if not fields or name not in fields:
+        fields: GraphQLFieldMap = getattr(parent, "fields", None) or {}
+        if name not in fields:
             raise PlanningError(f"{type_name} has no field {name!r}")
-        return fields[name]  # type: ignore[no-any-return]
+        return fields[name]
 
 
 def top_fields(selection_set: SelectionSetNode) -> list[FieldNode]:

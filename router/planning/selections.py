@@ -145,8 +145,8 @@ def inline_fragments(
                     selection_set=inline_fragments(definition.selection_set, fragments),
                 )
             )
-        elif selection.selection_set is not None:  # type: ignore[attr-defined]
-            inner = inline_fragments(selection.selection_set, fragments)  # type: ignore[attr-defined]
+        elif isinstance(selection, FieldNode | InlineFragmentNode) and selection.selection_set:
+            inner = inline_fragments(selection.selection_set, fragments)
             selections.append(_with_selection_set(selection, inner))
         else:
             selections.append(selection)

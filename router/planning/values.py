@@ -56,7 +56,7 @@ def _written(value: ValueNode, type_: GraphQLInputType) -> ValueNode:
             return ListValueNode(values=tuple(_written(v, type_.of_type) for v in value.values))
         return _written(value, type_.of_type)
     if isinstance(value, ObjectValueNode) and is_input_object_type(type_):
-        fields = type_.fields  # type: ignore[union-attr]
+        fields = type_.fields
         return ObjectValueNode(
             fields=tuple(
                 ObjectFieldNode(name=f.name, value=_written(f.value, fields[f.name.value].type))

@@ -196,6 +196,7 @@ class Walker(ContextualFields):
     def _plan_inline_fragment(self, position: Position, fragment: InlineFragmentNode) -> None:
         condition = fragment.type_condition
         type_name = condition.name.value if condition else position.parent_type
+        on_type: str | None = type_name
         directives = tuple(fragment.directives or ())
         conditions = position.conditions + directives
         if type_name == position.parent_type or is_object_type(
@@ -204,14 +205,14 @@ class Walker(ContextualFields):
             if not directives:
                 self.plan_selection_set(position, fragment.selection_set)
                 return
-            type_name = position.parent_type if condition else None
+            on_type = position.parent_type if condition else None
         elif self._is_interface_object(position):
             self._plan_inline_fragment(self._interface_entity(position), fragment)
             return
         elif not self._may_return(position, type_name):
             return
-        builder = position.builder.add_fragment(type_name, directives)
-        parent_type = type_name or position.parent_type
+        builder = position.builder.add_fragment(on_type, directives)
+        parent_type = on_type or position.parent_type
         inner = replace(position, builder=builder, parent_type=parent_type, conditions=conditions)
         self.plan_selection_set(inner, fragment.selection_set)
 

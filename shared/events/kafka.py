@@ -30,6 +30,9 @@ POLL_TIMEOUT_MS = 200
 # Every blocking consumer call is bounded, so stopping never waits on a broker that is down.
 CONSUMER_BLOCK_MS = 2000
 COMMIT_TIMEOUT_MS = 5000
+# How soon a consumer sees a topic created (or re-created after a broker lost it) after it
+# subscribed: kafka-python's default, five minutes, would leave its events unread that long.
+METADATA_MAX_AGE_MS = 5000
 
 Headers = list[tuple[str, bytes]]
 
@@ -253,6 +256,7 @@ class ThreadedConsumer:
             session_timeout_ms=SESSION_TIMEOUT_MS,
             heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
             bootstrap_timeout_ms=CONSUMER_BLOCK_MS,
+            metadata_max_age_ms=METADATA_MAX_AGE_MS,
         )
 
     def _poll(self, consumer: KafkaConsumer, loop: asyncio.AbstractEventLoop) -> None:

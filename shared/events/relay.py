@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Row, Select, delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.database import utcnow
 from shared.events.kafka import KafkaPublisher, PublishError
 from shared.events.outbox import OUTBOX
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +82,9 @@ class OutboxRelay:
         async with self.sessions() as db:
             result = await db.execute(delete(OUTBOX).where(OUTBOX.c.published_at < cutoff))
             await db.commit()
-        return int(result.rowcount or 0)
+        # A Core DELETE without RETURNING gives a CursorResult; SQLAlchemy types every
+        # Session.execute() as Result and says to cast where the rowcount is needed.
+        return int(cast("CursorResult[Any]", result).rowcount or 0)
 
     async def run(self) -> None:
         """Publish until cancelled, backing off while the broker or the database is down."""
