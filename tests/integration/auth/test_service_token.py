@@ -4,9 +4,6 @@ calls another subgraph directly."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -16,6 +13,7 @@ import pytest
 from shared.auth.service_tokens import parse_credentials
 from shared.auth.tokens import AccessClaims, TokenVerifier
 from shared.settings import Settings
+from tests.fixtures.cli import run_commerce
 from tests.fixtures.graphql import errors_of
 from tests.fixtures.products import ProductFactory, StockFactory
 from tests.fixtures.services import RunningService, start_service
@@ -127,33 +125,20 @@ async def test_the_mutation_is_hidden_from_the_router_api(auth_service: RunningS
     assert "serviceToken(input: ServiceTokenInput!): ServiceTokenPayload! @inaccessible" in sdl
 
 
-async def _commerce(settings: Settings, auth: RunningService, *args: str) -> tuple[int, str, str]:
-    """Run the CLI with the settings, pointed at ``auth`` (auth listens on base port + 1)."""
-    environment = os.environ | {
+def _auth_environment(settings: Settings, auth: RunningService) -> dict[str, str]:
+    """Point the CLI at ``auth`` (auth listens on base port + 1) with the service credentials."""
+    return {
         "COMMERCE_BASE_PORT": str(int(auth.url.rsplit(":", 1)[1]) - 1),
         "COMMERCE_SERVICE_CREDENTIALS": settings.service_credentials,
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "shared.cli",
-        *args,
-        env=environment,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 async def test_an_operator_prints_a_service_token(
     auth_with_clients: RunningService, token_verifier: TokenVerifier
 ) -> None:
     # when
-    code, out, err = await _commerce(
-        auth_with_clients.settings, auth_with_clients, "service-token", "orders"
+    code, out, err = await run_commerce(
+        _auth_environment(auth_with_clients.settings, auth_with_clients), "service-token", "orders"
     )
 
     # then
@@ -166,8 +151,10 @@ async def test_a_service_without_credentials_is_reported(
     auth_with_clients: RunningService,
 ) -> None:
     # when
-    code, out, err = await _commerce(
-        auth_with_clients.settings, auth_with_clients, "service-token", "payments"
+    code, out, err = await run_commerce(
+        _auth_environment(auth_with_clients.settings, auth_with_clients),
+        "service-token",
+        "payments",
     )
 
     # then

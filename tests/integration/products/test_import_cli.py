@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.database import new_id
-from shared.settings import Settings
 from subgraphs.products import models
+from tests.fixtures.cli import database_environment, run_commerce
 from tests.fixtures.services import RunningService
-
-
-async def commerce(settings: Settings, *args: str) -> tuple[int, str, str]:
-    environment = os.environ | {
-        "COMMERCE_DATABASE_URL": settings.database_url,
-        "COMMERCE_DATABASE_PREFIX": settings.database_prefix,
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "shared.cli",
-        *args,
-        env=environment,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 async def prices(sessions: async_sessionmaker[AsyncSession], *skus: str) -> dict[str, str]:
@@ -59,8 +36,12 @@ async def test_an_operator_imports_a_file_and_sees_the_rejected_rows(
     file.write_text("".join(json.dumps(row) + "\n" for row in rows))
 
     # when
-    code, out, err = await commerce(
-        products_service.settings, "import-products", str(file), "--format", "jsonl"
+    code, out, err = await run_commerce(
+        database_environment(products_service.settings),
+        "import-products",
+        str(file),
+        "--format",
+        "jsonl",
     )
 
     # then
@@ -80,7 +61,9 @@ async def test_a_file_name_without_a_known_extension_needs_a_format(
     file.write_text("sku,name,price\n")
 
     # when
-    code, out, err = await commerce(products_service.settings, "import-products", str(file))
+    code, out, err = await run_commerce(
+        database_environment(products_service.settings), "import-products", str(file)
+    )
 
     # then
     assert (code, out, err) == (2, "", "error: give --format: the file name does not tell\n")
