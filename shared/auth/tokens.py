@@ -172,7 +172,9 @@ class RemoteJwks:
             async with httpx.AsyncClient(timeout=5.0) as client:
                 response = await client.get(self.url)
                 response.raise_for_status()
-                self._keys = {k.key_id: k for k in jwt.PyJWKSet.from_dict(response.json()).keys}
+                jwks = jwt.PyJWKSet.from_dict(response.json())
+                # Tokens name their key by kid, so a key without one can never be chosen.
+                self._keys = {k.key_id: k for k in jwks.keys if k.key_id is not None}
         except (httpx.HTTPError, jwt.PyJWKSetError, ValueError) as exc:
             # Keep the keys we had; a later unknown kid retries after the interval.
             log.warning("could not fetch JWKS from %s: %s", self.url, exc)

@@ -67,7 +67,8 @@ _CONFLICTS = {
 def conflict_error(error: IntegrityError) -> ProductError | None:
     """The domain error a unique constraint broken by a concurrent writer is; None when
     ``error`` is something else."""
-    constraint = getattr(error.orig.__cause__, "constraint_name", None)
+    cause = error.orig.__cause__ if error.orig is not None else None
+    constraint = getattr(cause, "constraint_name", None)
     if constraint not in _CONFLICTS:
         return None
     code, field = _CONFLICTS[constraint]

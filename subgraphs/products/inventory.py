@@ -13,7 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Insert, ScalarSelect, Update, case, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    Insert,
+    ScalarSelect,
+    Update,
+    case,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -254,7 +264,7 @@ def _summary(total: ScalarSelect[int]) -> dict[str, object]:
     return {"stock_quantity": total, "stock_status": status}
 
 
-def row_order() -> tuple[ColumnElement[object], ...]:
+def row_order() -> tuple[ColumnExpressionArgument[object], ...]:
     return (Inventory.product_id, Inventory.variant_id.nulls_first(), Inventory.location)
 
 

@@ -10,14 +10,11 @@ from datetime import date
 import strawberry
 
 from shared.graphql import given_fields
-from subgraphs.users import service
+from subgraphs.users import models, service
 from subgraphs.users.types import (
-    Gender,
     Info,
     SavedPaymentMethod,
-    SavedPaymentMethodType,
     UserAddress,
-    UserAddressType,
     UserPreference,
     UserProfile,
     WishlistItem,
@@ -42,7 +39,7 @@ class ProfileUpdateInput:
     )
     avatar_url: str | None = UNSET
     date_of_birth: date | None = UNSET
-    gender: Gender | None = UNSET
+    gender: models.Gender | None = UNSET
     preferred_currency: str | None = strawberry.field(default=UNSET, description="ISO 4217.")
     preferred_language: str | None = strawberry.field(default=UNSET, description="BCP 47.")
     newsletter_subscribed: bool | None = UNSET
@@ -56,7 +53,7 @@ class ProfileUpdatePayload:
 
 @strawberry.input
 class AddressCreateInput:
-    type: UserAddressType
+    type: models.AddressType
     address_line1: str
     city: str
     postal_code: str
@@ -73,7 +70,7 @@ class AddressCreateInput:
 @strawberry.input
 class AddressUpdateInput:
     id: strawberry.ID
-    type: UserAddressType | None = UNSET
+    type: models.AddressType | None = UNSET
     address_line1: str | None = UNSET
     city: str | None = UNSET
     postal_code: str | None = UNSET
@@ -118,7 +115,7 @@ class AddressSetDefaultPayload:
 
 @strawberry.input(description="A provider-tokenised method; card numbers are rejected.")
 class PaymentMethodAddInput:
-    type: SavedPaymentMethodType
+    type: models.PaymentMethodType
     provider_token: str
     card_type: str | None = None
     last4: str | None = None

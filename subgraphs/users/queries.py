@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, String, any_, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    String,
+    any_,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,7 +88,7 @@ async def _grouped(
     db: AsyncSession,
     model: type[Child],
     user_ids: list[str],
-    order_by: Sequence[ColumnElement[Any]],
+    order_by: Sequence[ColumnExpressionArgument[Any]],
 ) -> list[list[Child]]:
     """Each user's rows, in key order, in one statement."""
     rows = await db.scalars(

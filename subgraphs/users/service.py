@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, DateTime, Delete, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -34,6 +34,9 @@ from subgraphs.users.models import (
     Profile,
     WishlistItem,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 
 class UsersErrorCode(StrEnum):
@@ -303,11 +306,12 @@ async def set_preference(db: AsyncSession, user_id: str, key: str, value: str) -
     key, value = PREFERENCE_KEY(key, "key"), PREFERENCE_VALUE(value, "value")
     await _active_profile(db, user_id)
     stmt = insert(Preference).values(user_id=user_id, key=key, value=value)
-    stmt = stmt.on_conflict_do_update(
+    upsert = stmt.on_conflict_do_update(
         index_elements=[Preference.user_id, Preference.key],
         set_={"value": stmt.excluded.value, "updated_at": utcnow()},
     ).returning(Preference)
-    preference = await db.scalar(stmt, execution_options={"populate_existing": True})
+    options = {"populate_existing": True}
+    preference = (await db.execute(upsert, execution_options=options)).scalar_one()
     await db.commit()
     return preference
 
@@ -394,11 +398,10 @@ async def add_wishlist_item(
         index_elements=[WishlistItem.user_id, WishlistItem.product_id]
     )
     await db.execute(stmt)
-    item = await db.scalar(
-        select(WishlistItem).where(
-            WishlistItem.user_id == user_id, WishlistItem.product_id == product_id
-        )
+    query = select(WishlistItem).where(
+        WishlistItem.user_id == user_id, WishlistItem.product_id == product_id
     )
+    item = (await db.scalars(query)).one()
     await db.commit()
     return item
 
@@ -472,7 +475,8 @@ async def _make_default(
 
 
 async def _delete_one(db: AsyncSession, stmt: Delete, what: str, *, field: str) -> None:
-    result = await db.execute(stmt)
+    # A DELETE without RETURNING gives a CursorResult; SQLAlchemy types execute() as Result.
+    result = cast("CursorResult[Any]", await db.execute(stmt))
     if result.rowcount == 0:
         raise not_found(what, field=field)
     await db.commit()

@@ -7,21 +7,26 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import strawberry
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
 from shared.graphql import BatchLoad, Context, Money
 from subgraphs.users import models, queries
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 Info = strawberry.Info[Context, None]
-T = TypeVar("T")
+T = TypeVar("T", bound="DataclassInstance")
 V = TypeVar("V")
 
-Gender = strawberry.enum(models.Gender, name="Gender")
-UserAddressType = strawberry.enum(models.AddressType, name="UserAddressType")
-SavedPaymentMethodType = strawberry.enum(models.PaymentMethodType, name="SavedPaymentMethodType")
+# The models' enums, as GraphQL enums of these names (strawberry.enum marks the classes).
+strawberry.enum(models.Gender, name="Gender")
+strawberry.enum(models.AddressType, name="UserAddressType")
+strawberry.enum(models.PaymentMethodType, name="SavedPaymentMethodType")
 
 
 def from_row(cls: type[T], row: object) -> T:
@@ -39,7 +44,7 @@ class UserProfile:
     phone: str | None
     avatar_url: str | None
     date_of_birth: date | None
-    gender: Gender | None
+    gender: models.Gender | None
     preferred_currency: str | None
     preferred_language: str | None
     newsletter_subscribed: bool
@@ -54,7 +59,7 @@ class UserProfile:
 @strawberry.type
 class UserAddress:
     id: strawberry.ID
-    type: UserAddressType
+    type: models.AddressType
     is_default: bool
     first_name: str | None
     last_name: str | None
@@ -73,7 +78,7 @@ class UserAddress:
 @strawberry.type(description="A saved payment method; its provider token is never returned.")
 class SavedPaymentMethod:
     id: strawberry.ID
-    type: SavedPaymentMethodType
+    type: models.PaymentMethodType
     is_default: bool
     card_type: str | None
     last4: str | None
@@ -92,7 +97,7 @@ class UserPreference:
     updated_at: datetime
 
 
-@strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
+@strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])
 class Product:
     id: strawberry.ID
 

@@ -13,13 +13,8 @@ from strawberry.scalars import JSON
 from shared.errors import bad_input
 from shared.graphql import Money, given_fields
 from subgraphs.products import catalog
-from subgraphs.products.api.types import (
-    Info,
-    Product,
-    ProductStatus,
-    load_product,
-    product_of,
-)
+from subgraphs.products.api.types import Info, Product, load_product, product_of
+from subgraphs.products.models import ProductStatus
 
 UNSET = strawberry.UNSET
 NOT_FIELDS = frozenset({"id", "category_ids", "tags"})

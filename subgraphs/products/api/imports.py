@@ -9,12 +9,13 @@ from subgraphs.products.api.catalog import admin_id
 from subgraphs.products.api.types import Info
 from subgraphs.products.import_rows import ImportFormat
 
-ProductImportFormat = strawberry.enum(ImportFormat, name="ProductImportFormat")
+# strawberry.enum marks the class as this GraphQL enum.
+strawberry.enum(ImportFormat, name="ProductImportFormat")
 
 
 @strawberry.input
 class ProductImportInput:
-    format: ProductImportFormat
+    format: ImportFormat
     content: str = strawberry.field(
         description="The file's text: a CSV header row and rows, or one JSON object per line. "
         f"At most {importer.MAX_CONTENT_CHARS} characters."
@@ -64,6 +65,6 @@ class Mutation:
     async def product_import(self, info: Info, input: ProductImportInput) -> ProductImportPayload:
         actor = await admin_id(info)
         report = await importer.import_content(
-            info.context.db, input.content, ImportFormat(input.format), actor=actor
+            info.context.db, input.content, input.format, actor=actor
         )
         return ProductImportPayload.from_report(report)

@@ -18,7 +18,8 @@ from subgraphs.products import catalog, inventory, models, reservations
 
 Info = strawberry.Info[Context, None]
 
-StockReservationStatus = strawberry.federation.enum(
+# strawberry.federation.enum marks the model's class as this GraphQL enum.
+strawberry.federation.enum(
     models.ReservationStatus, name="StockReservationStatus", inaccessible=True
 )
 
@@ -191,7 +192,7 @@ class StockReservedLine:
 @strawberry.federation.type(inaccessible=True)
 class StockReservation:
     reservation_key: str
-    status: StockReservationStatus
+    status: models.ReservationStatus
     order_id: strawberry.ID | None
     expires_at: datetime
     lines: list[StockReservedLine]

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import strawberry
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
 from shared.graphql import Context, PageInfo
 from shared.pagination import Page, encode_cursor
@@ -16,7 +17,7 @@ Info = strawberry.Info[Context, None]
 UNSET = strawberry.UNSET
 
 
-@strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
+@strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])
 class User:
     id: strawberry.ID
 

@@ -10,17 +10,18 @@ from decimal import Decimal
 import strawberry
 
 from shared.graphql import Money, PageInfo
-from subgraphs.products import search
+from subgraphs.products import models, search
 from subgraphs.products.api.types import (
     Category,
     Info,
     Product,
     ProductEdge,
-    ProductStatus,
     is_staff,
+    optional_money,
 )
 
-ProductSort = strawberry.enum(search.ProductSort, name="ProductSort")
+# strawberry.enum marks the class as this GraphQL enum.
+strawberry.enum(search.ProductSort, name="ProductSort")
 
 
 @strawberry.input(description="Products whose attribute `name` has one of `values`.")
@@ -49,7 +50,7 @@ class ProductFilter:
     tags: list[str] | None = None
     attributes: list[AttributeFilterInput] | None = None
     min_rating: Decimal | None = None
-    statuses: list[ProductStatus] | None = strawberry.field(
+    statuses: list[models.ProductStatus] | None = strawberry.field(
         default=None,
         description="Staff only; staff see every status by default, customers active ones.",
     )
@@ -116,7 +117,8 @@ class ProductFacets:
                 for c in facets.categories
             ],
             price_bands=[
-                PriceBandFacet(min=b.min, max=b.max, count=b.count) for b in facets.price_bands
+                PriceBandFacet(min=Money(b.min), max=optional_money(b.max), count=b.count)
+                for b in facets.price_bands
             ],
             attributes=[
                 AttributeFacet(
@@ -154,14 +156,14 @@ class Query:
         self,
         info: Info,
         filter: ProductFilter | None = None,
-        sort: ProductSort = search.ProductSort.RELEVANCE,
+        sort: search.ProductSort = search.ProductSort.RELEVANCE,
         first: int = 20,
         after: str | None = None,
     ) -> ProductSearchConnection:
         criteria = (filter or ProductFilter()).criteria()
         matching = search.product_search(criteria, staff=await is_staff(info))
         page = await search.search_products(
-            info.context.db, matching, search.ProductSort(sort), first=first, after=after
+            info.context.db, matching, sort, first=first, after=after
         )
         edges = [
             ProductEdge(cursor=cursor, node=Product.from_model(row))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -22,7 +23,12 @@ from subgraphs.products.api import inventory, reviews
 Info = strawberry.Info[Context, None]
 
 
-ProductStatus = strawberry.enum(models.ProductStatus, name="ProductStatus")
+# strawberry.enum marks the model's class as this GraphQL enum.
+strawberry.enum(models.ProductStatus, name="ProductStatus")
+
+
+def optional_money(amount: Decimal | None) -> Money | None:
+    return Money(amount) if amount is not None else None
 
 
 async def viewer_roles(info: Info) -> frozenset[str]:
@@ -139,9 +145,9 @@ class ProductVariant:
             id=strawberry.ID(row.id),
             sku=row.sku,
             name=row.name,
-            price=row.price,
-            compare_at_price=row.compare_at_price,
-            attributes=row.attributes,
+            price=optional_money(row.price),
+            compare_at_price=optional_money(row.compare_at_price),
+            attributes=JSON(row.attributes),
             image_url=row.image_url,
             created_at=row.created_at,
             updated_at=row.updated_at,
@@ -179,7 +185,7 @@ class Product:
     price: Money
     currency: str
     compare_at_price: Money | None
-    status: ProductStatus
+    status: models.ProductStatus
     is_visible: bool
     weight: Decimal | None
     length: Decimal | None
@@ -198,7 +204,7 @@ class Product:
         return cls(
             id=strawberry.ID(row.id),
             **{name: getattr(row, name) for name in _PRODUCT_COLUMNS},
-            status=ProductStatus(row.status),
+            status=models.ProductStatus(row.status),
             row=row,
         )
 
@@ -208,7 +214,9 @@ class Product:
 
     @strawberry.field(description="Admins only; null for everyone else.")
     async def cost_price(self, info: Info) -> Money | None:
-        return self.row.cost_price if catalog.ADMIN_ROLES & await viewer_roles(info) else None
+        if not catalog.ADMIN_ROLES & await viewer_roles(info):
+            return None
+        return optional_money(self.row.cost_price)
 
     @strawberry.field
     async def categories(self, info: Info) -> list[Category]:
@@ -241,7 +249,9 @@ class Product:
     )
     async def related_products(self, info: Info, first: int = 5) -> list[Product]:
         loader = info.context.loader(search.related_products_by_keys)
-        return [Product.from_model(row) for row in await loader.load((self.id, first))]
+        # The DataLoader raises a key's DomainError instead of returning it.
+        rows = cast("list[models.Product]", await loader.load((self.id, first)))
+        return [Product.from_model(row) for row in rows]
 
     @strawberry.field(description="At all locations, variants included.")
     async def stock(self, info: Info) -> inventory.ProductStock:
