@@ -35,21 +35,25 @@ class RouterConfig:
     subgraph_urls: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_file(cls, path: Path) -> RouterConfig:
-        """Read a TOML file; unknown keys and wrongly typed values are errors."""
-        return cls.from_dict(tomllib.loads(path.read_text()), source=str(path))
+    def from_file(cls, path: Path, *, base: RouterConfig | None = None) -> RouterConfig:
+        """Read a TOML file over ``base`` (else the defaults); unknown keys and wrongly typed
+        values are errors."""
+        return cls.from_dict(tomllib.loads(path.read_text()), source=str(path), base=base)
 
     @classmethod
     def from_json(cls, text: str, *, source: str) -> RouterConfig:
         return cls.from_dict(json.loads(text), source=source)
 
     @classmethod
-    def from_dict(cls, raw: dict[str, Any], *, source: str) -> RouterConfig:
+    def from_dict(
+        cls, raw: dict[str, Any], *, source: str, base: RouterConfig | None = None
+    ) -> RouterConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(raw) - known)
         if unknown:
             raise ValueError(f"{source}: unknown setting(s) {', '.join(unknown)}")
-        return replace(cls(), **{name: _value(source, name, value) for name, value in raw.items()})
+        given = {name: _value(source, name, value) for name, value in raw.items()}
+        return replace(base or cls(), **given)
 
     def to_json(self) -> str:
         """The settings as JSON, read back by ``from_json`` (in uvicorn's worker processes)."""

@@ -258,7 +258,8 @@ def router(settings: Settings, args: argparse.Namespace) -> int:
 def _router_config(settings: Settings, args: argparse.Namespace) -> RouterConfig:
     config = RouterConfig(host=settings.host, port=settings.base_port)
     if args.config:
-        config = RouterConfig.from_file(args.config)
+        # The file wins over the settings (COMMERCE_HOST, COMMERCE_BASE_PORT) it leaves out.
+        config = RouterConfig.from_file(args.config, base=config)
     options = {
         "supergraph": args.supergraph,
         "port": args.port,

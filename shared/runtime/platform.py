@@ -29,6 +29,10 @@ class NotHealthy(Exception):
     pass
 
 
+class BackendFailed(Exception):
+    """The embedded database or broker could not start; the message says why."""
+
+
 def existing_subgraphs() -> list[str]:
     """The services whose package has an ``app`` module, in port order."""
     return [service for service in SERVICES if _module_exists(f"subgraphs.{service}.app")]
@@ -44,12 +48,12 @@ def _module_exists(name: str) -> bool:
 async def run_dev(settings: Settings, console: Console) -> int:
     """Start database, broker and every subgraph; stop them all on SIGINT/SIGTERM.
 
-    Returns 0 after a requested stop, 1 when a subgraph died or never became healthy.
+    Returns 0 after a requested stop, 1 when a backend or subgraph failed to start or died.
     """
     stop = _stop_event()
     try:
         await _run(settings, console, stop)
-    except (ChildExited, NotHealthy) as exc:
+    except (BackendFailed, ChildExited, NotHealthy) as exc:
         log.error("stopped because %s", exc)
         return 1
     log.info("stopped")
@@ -145,13 +149,20 @@ def start_backends(settings: Settings, backends: ExitStack) -> Settings:
     """Start what is not configured (PostgreSQL, broker) and return settings pointing at it."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database_url = settings.database_url
-    if not database_url:
-        postgres = EmbeddedPostgres(settings.data_dir / "postgres", settings.embedded_postgres_port)
-        database_url = backends.enter_context(postgres).url
-        log.info("postgres listens at %s (log: %s)", database_url, postgres.log_file)
     servers = settings.kafka_bootstrap_servers
-    if not servers:
-        servers = _start_broker(settings, backends)
+    try:
+        if not database_url:
+            postgres = EmbeddedPostgres(
+                settings.data_dir / "postgres", settings.embedded_postgres_port
+            )
+            database_url = backends.enter_context(postgres).url
+            log.info("postgres listens at %s (log: %s)", database_url, postgres.log_file)
+        if not servers:
+            servers = _start_broker(settings, backends)
+    except RuntimeError as exc:
+        # The embedded servers report what an operator can fix (a port taken, a directory
+        # the unprivileged server user cannot enter): a message, not a traceback.
+        raise BackendFailed(str(exc)) from exc
     settings = replace(settings, database_url=database_url, kafka_bootstrap_servers=servers)
     _create_topics(settings)
     return settings

@@ -30,6 +30,19 @@ def test_file_settings_override_the_defaults(tmp_path: Path) -> None:
     )
 
 
+def test_settings_the_file_leaves_out_keep_the_base_values(tmp_path: Path) -> None:
+    # given
+    path = tmp_path / "router.toml"
+    path.write_text("port = 4100\n")
+    base = RouterConfig(host="0.0.0.0", port=24000)
+
+    # when
+    config = RouterConfig.from_file(path, base=base)
+
+    # then
+    assert config == RouterConfig(host="0.0.0.0", port=4100)
+
+
 def test_plan_exposure_workers_and_subgraph_urls_are_read(tmp_path: Path) -> None:
     # given
     path = tmp_path / "router.toml"
