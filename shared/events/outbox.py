@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -65,12 +67,22 @@ def outbox_table(metadata: MetaData) -> Table:
 
 async def enqueue(db: AsyncSession, event: Event) -> None:
     """Add ``event`` to the outbox in the caller's transaction; the caller commits it."""
-    await db.execute(
-        insert(OUTBOX).values(
-            event_id=event.id,
-            topic=event.topic,
-            key=event.key,
-            type=event.type,
-            payload=event.to_json().decode(),
-        )
-    )
+    await enqueue_many(db, [event])
+
+
+async def enqueue_many(db: AsyncSession, events: Iterable[Event]) -> None:
+    """Add ``events`` to the outbox in the caller's transaction, in the order given, with
+    one executemany: a bulk write (an import) sends its events in one round trip, not one
+    statement each."""
+    rows = [
+        {
+            "event_id": event.id,
+            "topic": event.topic,
+            "key": event.key,
+            "type": event.type,
+            "payload": event.to_json().decode(),
+        }
+        for event in events
+    ]
+    if rows:
+        await db.execute(insert(OUTBOX), rows)

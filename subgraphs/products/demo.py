@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.database import create_engine, new_id, session_factory, utcnow
 from shared.settings import Settings
-from subgraphs.products import categories, importer, inventory
+from subgraphs.products import catalog, categories, importer, inventory
 from subgraphs.products.import_rows import SourceRow
 from subgraphs.products.models import (
     Category,
@@ -380,10 +380,8 @@ async def seed_demo_catalog(db: AsyncSession, count: int = DEMO_PRODUCT_COUNT) -
     report = await importer.import_products(db, map(_source_row, items), actor=DEMO_ACTOR)
     if report.rejected or report.created != len(items):
         raise RuntimeError(f"the demo catalog does not import: {report}")
-    skus = [item.sku for item in items]
-    ids = dict(
-        (await db.execute(select(Product.sku, Product.id).where(Product.sku.in_(skus)))).all()
-    )
+    skus = catalog.any_of([item.sku for item in items])
+    ids = dict((await db.execute(select(Product.sku, Product.id).where(Product.sku == skus))).all())
     stock = [row for item in items for row in _add_children(db, ids[item.sku], item)]
     # No ORM relationships order the inserts: variants before stock before its movements.
     await db.flush()

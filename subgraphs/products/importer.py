@@ -11,14 +11,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import (
+    DateTime,
+    Insert,
+    String,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import validation as v
 from shared.database import new_id, utcnow
 from shared.errors import DomainError, bad_input, not_found
-from shared.events.outbox import enqueue
+from shared.events.outbox import enqueue_many
 from subgraphs.products import catalog, categories, events
 from subgraphs.products import validation as pv
 from subgraphs.products.errors import ProductError, ProductErrorCode
@@ -40,7 +51,7 @@ from subgraphs.products.models import (
     ProductVariant,
 )
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 MAX_REPORTED_REJECTIONS = 1000
 # Inline content (the mutation's) is held in memory whole, so it is capped.
 MAX_CONTENT_CHARS = 5_000_000
@@ -290,10 +301,7 @@ class BatchState:
 
 async def _current_state(db: AsyncSession, skus: list[str]) -> BatchState:
     # Locked in SKU order (the unique index's) until the batch commits, so a concurrent
-    # edit is not lost and two imports cannot deadlock. With bitmap scans allowed,
-    # PostgreSQL answers `sku = ANY(...)` from the trigram index instead (estimated
-    # cheaper, and seconds slower at 100k products), so this lookup runs without them.
-    await db.execute(text("SET LOCAL enable_bitmapscan = off"))
+    # edit is not lost and two imports cannot deadlock.
     products = await db.scalars(
         select(Product)
         .where(Product.sku == catalog.any_of(skus))
@@ -301,7 +309,6 @@ async def _current_state(db: AsyncSession, skus: list[str]) -> BatchState:
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    await db.execute(text("SET LOCAL enable_bitmapscan = on"))
     by_sku = {product.sku: product for product in products}
     ids = [product.id for product in by_sku.values()]
     variant_skus = await db.scalars(
@@ -430,17 +437,16 @@ async def _upsert(
     await _replace(db, ProductTag, "tag", tags, state.tags)
     await _replace(db, ProductCategory, "category_id", category_ids, state.category_ids)
     images = await _primary_images(db, list(products.values()))
+    batch_events = []
     for change in changes:
         product = products[change.record.sku]
         kept = category_ids.get(product.id) or state.category_ids.get(product.id, set())
+        kind = _event_kind(change, state)
         event = events.product_event(
-            _event_kind(change, state),
-            product,
-            sorted(kept),
-            images.get(product.id),
-            actor=actor,
+            kind, product, sorted(kept), images.get(product.id), actor=actor
         )
-        await enqueue(db, event)
+        batch_events.append(event)
+    await enqueue_many(db, batch_events)
 
 
 async def _replace(
@@ -462,13 +468,32 @@ async def _replace(
     having_rows = [product_id for product_id in changed if current.get(product_id)]
     if having_rows:
         await db.execute(delete(model).where(model.product_id == catalog.any_of(having_rows)))
-    rows = [
-        {"id": new_id(), "product_id": product_id, column: value, "created_at": utcnow()}
-        for product_id, values in changed.items()
-        for value in sorted(values)
+    links = [
+        (product_id, value) for product_id, values in changed.items() for value in sorted(values)
     ]
-    if rows:
-        await db.execute(pg_insert(model), rows)
+    if links:
+        await db.execute(_insert_links(model, column, links))
+
+
+def _insert_links(
+    model: type[ProductTag] | type[ProductCategory], column: str, links: list[tuple[str, str]]
+) -> Insert:
+    """One INSERT of every (product id, value) row, from arrays: a statement per row (an
+    executemany) would fire the tags' search-vector trigger once per tag, not per batch."""
+    rows = (
+        func.unnest(
+            literal([product_id for product_id, _ in links], ARRAY(String)),
+            literal([value for _, value in links], ARRAY(String)),
+        )
+        .table_valued("product_id", "value")
+        .render_derived(name="links")
+    )
+    row_id = cast(func.gen_random_uuid(), String)
+    created_at = literal(utcnow(), DateTime(timezone=True))
+    return insert(model).from_select(
+        ["id", "product_id", column, "created_at"],
+        select(row_id, rows.c.product_id, rows.c.value, created_at),
+    )
 
 
 async def _primary_images(db: AsyncSession, products: list[Product]) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 A text query matches the weighted ``search_vector`` (name, SKU, tags, description) through
 ``websearch_to_tsquery``, or the name or SKU by trigram word similarity, so "headphnes"
-still finds headphones. Each of the three has its own GIN index.
+still finds headphones. Each of the three has its own GIN index, and so have attributes,
+which filters match by containment.
 
 Customers and anonymous callers only ever see active, visible products; staff see every
 status and may filter by it.
@@ -10,10 +11,12 @@ status and may filter by it.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -27,6 +30,9 @@ from sqlalchemy import (
     Select,
     String,
     Subquery,
+    Text,
+    and_,
+    any_,
     cast,
     exists,
     false,
@@ -39,7 +45,7 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -59,6 +65,8 @@ from subgraphs.products.models import (
 )
 
 MAX_TEXT_LENGTH = 200
+# A number as JSON writes it, which jsonb reads (Python's json.loads also takes NaN).
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 MAX_FILTER_VALUES = 50
 # Upper bounds of the price bands facets count products in; the last band is open.
 PRICE_BAND_LIMITS = (
@@ -115,10 +123,16 @@ class ProductFilter:
 
 @dataclass(frozen=True)
 class Search:
-    """A checked filter as SQL: the conditions a product must meet, and its text rank."""
+    """A checked filter as SQL: the conditions a product must meet, and its text rank.
+
+    One request builds one, so it also carries the facets once started, which that
+    request's count reads its total from (see ``count_products``)."""
 
     conditions: tuple[ColumnElement[bool], ...]
     rank: ColumnElement[float] | None
+    started: dict[str, asyncio.Task[Facets]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -158,6 +172,8 @@ class Facets:
     categories: list[CategoryCount]
     price_bands: list[PriceBand]
     attributes: list[AttributeFacet]
+    # How many products match: each is in exactly one price band.
+    total: int
 
 
 def product_search(criteria: ProductFilter, *, staff: bool) -> Search:
@@ -170,15 +186,17 @@ def product_search(criteria: ProductFilter, *, staff: bool) -> Search:
         query = func.websearch_to_tsquery(
             literal_column(f"'{TEXT_SEARCH_CONFIG}'::regconfig"), text
         )
+        # lower(sku) is what ix_products_lower_sku_trgm holds; trigrams ignore case.
+        sku = func.lower(Product.sku)
         conditions.append(
             or_(
                 Product.search_vector.op("@@")(query),
                 Product.name.op("%>")(text),
-                Product.sku.op("%>")(text),
+                sku.op("%>")(text),
             )
         )
         similarity = func.greatest(
-            func.word_similarity(text, Product.name), func.word_similarity(text, Product.sku)
+            func.word_similarity(text, Product.name), func.word_similarity(text, sku)
         )
         rank = func.ts_rank(Product.search_vector, query) + similarity
     return Search(tuple(conditions), rank)
@@ -238,9 +256,9 @@ def _in_category_tree(category_id: str) -> ColumnElement[bool]:
 
 
 def _price_range(low: Decimal | None, high: Decimal | None) -> list[ColumnElement[bool]]:
-    for value, field in ((low, "minPrice"), (high, "maxPrice")):
+    for value, name in ((low, "minPrice"), (high, "maxPrice")):
         if value is not None and (not value.is_finite() or value < 0):
-            raise bad_input(f"{field} must be a price of 0 or more.", field=field)
+            raise bad_input(f"{name} must be a price of 0 or more.", field=name)
     if low is not None and high is not None and low > high:
         raise bad_input("maxPrice must not be below minPrice.", field="maxPrice")
     conditions = [Product.price >= low] if low is not None else []
@@ -248,10 +266,29 @@ def _price_range(low: Decimal | None, high: Decimal | None) -> list[ColumnElemen
 
 
 def _has_attribute(attribute: AttributeFilter) -> ColumnElement[bool]:
+    """The attribute's value, as text, is one of the values.
+
+    The containment finds candidates in ix_products_attributes (``->>`` alone reads
+    every product); the ``->>`` keeps the text match exact, as ``@>`` equates 42 and 42.0.
+    """
     name = attribute.name.strip()
     if not name or len(name) > 100:
         raise bad_input("An attribute name must have 1 to 100 characters.", field="attributes")
-    return Product.attributes[name].astext.in_(_values(attribute.values, "attributes"))
+    values = _values(attribute.values, "attributes")
+    documents = [document for value in values for document in _attribute_documents(name, value)]
+    candidates = Product.attributes.op("@>", is_comparison=True)(
+        any_(cast(literal(documents, ARRAY(Text)), ARRAY(JSONB)))
+    )
+    return and_(candidates, Product.attributes[name].astext.in_(values))
+
+
+def _attribute_documents(name: str, value: str) -> list[str]:
+    """The JSON objects an attribute holding ``value`` contains: the string, and the
+    number or boolean the text spells, if any."""
+    documents = [json.dumps({name: value})]
+    if value in ("true", "false") or _JSON_NUMBER.fullmatch(value):
+        documents.append(f"{{{json.dumps(name)}: {value}}}")
+    return documents
 
 
 def _values(values: Sequence[str], field: str, normal: Any = str) -> list[str]:
@@ -358,13 +395,28 @@ def _typed(value: Any, key: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 async def count_products(db: AsyncSession, search: Search) -> int:
+    """How many products match; the facets' total when the request asks for facets too,
+    so that finding the matching set (most of either's cost) happens once.
+
+    graphql-core starts sibling fields in order, ``totalCount`` before ``facets``: one
+    turn of the event loop lets the facets start before the count looks for them.
+    """
+    await asyncio.sleep(0)
+    if "facets" in search.started:
+        return (await search.started["facets"]).total
     return await db.scalar(select(func.count()).select_from(Product).where(*search.conditions)) or 0
 
 
 async def product_facets(db: AsyncSession, search: Search) -> Facets:
-    """The facets of the matching products: one statement reads the matching set once
-    and counts categories, price bands and attribute values over it; a second loads the
-    categories counted."""
+    """The facets of the matching products, computed once per ``Search``."""
+    if "facets" not in search.started:
+        search.started["facets"] = asyncio.create_task(_facets(db, search))
+    return await search.started["facets"]
+
+
+async def _facets(db: AsyncSession, search: Search) -> Facets:
+    """One statement reads the matching set once and counts categories, price bands and
+    attribute values over it; a second loads the categories counted."""
     matching = (
         select(Product.id, Product.price, Product.attributes)
         .where(*search.conditions)
@@ -379,10 +431,12 @@ async def product_facets(db: AsyncSession, search: Search) -> Facets:
     }
     for facet, name, value, total in rows:
         counts[facet].append((name, value, total))
+    price_bands = _price_bands(counts["price"])
     return Facets(
         categories=await _category_counts(db, counts["category"]),
-        price_bands=_price_bands(counts["price"]),
+        price_bands=price_bands,
         attributes=_attribute_facets(counts["attribute"]),
+        total=sum(band.count for band in price_bands),
     )
 
 

@@ -109,7 +109,7 @@ async def load_catalog(connection: asyncpg.Connection, count: int) -> None:
         tags += [(new_id(), product_id, tag, now) for tag in item.tags]
         stock.append((new_id(), product_id, item.stock, 0, 5, now, now))
     await connection.execute("ALTER TABLE products DISABLE TRIGGER products_search_vector")
-    await connection.execute("ALTER TABLE product_tags DISABLE TRIGGER product_tags_search_vector")
+    await connection.execute("ALTER TABLE product_tags DISABLE TRIGGER USER")
     await connection.copy_records_to_table(
         "products",
         records=products,
@@ -155,6 +155,6 @@ async def load_catalog(connection: asyncpg.Connection, count: int) -> None:
         "UPDATE products SET search_vector = product_search_document(id, name, sku, description)"
     )
     await connection.execute("ALTER TABLE products ENABLE TRIGGER products_search_vector")
-    await connection.execute("ALTER TABLE product_tags ENABLE TRIGGER product_tags_search_vector")
+    await connection.execute("ALTER TABLE product_tags ENABLE TRIGGER USER")
     await connection.execute("VACUUM ANALYZE")
     print(f"loaded {count} products in {time.perf_counter() - started:.1f} s")

@@ -58,9 +58,9 @@ def shapes(category: dict[str, str], related_ids: list[str]) -> dict[str, Shape]
     def facets(criteria: ProductFilter) -> Shape:
         async def run(db: AsyncSession) -> object:
             matching = search.product_search(criteria, staff=False)
-            return (
-                await search.count_products(db, matching),
-                await search.product_facets(db, matching),
+            # Started together, totalCount first, as graphql-core resolves sibling fields.
+            return await asyncio.gather(
+                search.count_products(db, matching), search.product_facets(db, matching)
             )
 
         return run

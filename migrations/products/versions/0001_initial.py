@@ -2,7 +2,7 @@
 movements, reviews with votes, bought-together pairs, the outbox and the inbox.
 
 ``products.search_vector`` is maintained by triggers: one on products (name A, sku B,
-description C) and one on product_tags (tags B), both through
+description C) and, per statement, on product_tags (tags B), both through
 ``product_search_document``. The ``skus`` registry holds every product's and variant's
 SKU once, written by the ``skus_register`` triggers, so the database keeps SKUs unique
 across both tables.
@@ -49,14 +49,26 @@ BEGIN
     RETURN NEW;
 END
 $$""",
+    # Once per statement, each product once: row by row, a product with three new tags
+    # would be rewritten three times (and every index entry of it with it). Planned for
+    # each statement: a plan cached while products was small scans it whole ever after.
     """
-CREATE FUNCTION product_tags_search_vector_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION product_tags_search_vector_refresh() RETURNS trigger LANGUAGE plpgsql
+SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
-    changed varchar := CASE WHEN TG_OP = 'DELETE' THEN OLD.product_id ELSE NEW.product_id END;
+    changed varchar[];
 BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT product_id) INTO changed FROM new_tags;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT product_id) INTO changed FROM old_tags;
+    ELSE
+        SELECT array_agg(DISTINCT product_id) INTO changed
+        FROM (SELECT product_id FROM old_tags UNION SELECT product_id FROM new_tags) moved;
+    END IF;
     UPDATE products p
     SET search_vector = product_search_document(p.id, p.name, p.sku, p.description)
-    WHERE p.id = changed;
+    WHERE p.id = ANY(changed);
     RETURN NULL;
 END
 $$""",
@@ -65,13 +77,31 @@ $$""",
 SEARCH_TRIGGERS = (
     """
 CREATE TRIGGER products_search_vector
-    BEFORE INSERT OR UPDATE OF name, sku, description ON products
+    BEFORE INSERT ON products
     FOR EACH ROW EXECUTE FUNCTION products_search_vector_refresh()""",
+    # An upsert sets every column: only a change of the words is worth a new vector.
     """
-CREATE TRIGGER product_tags_search_vector
-    AFTER INSERT OR UPDATE OR DELETE ON product_tags
-    FOR EACH ROW EXECUTE FUNCTION product_tags_search_vector_refresh()""",
+CREATE TRIGGER products_search_vector_update
+    BEFORE UPDATE OF name, sku, description ON products
+    FOR EACH ROW
+    WHEN ((OLD.name, OLD.sku, OLD.description)
+        IS DISTINCT FROM (NEW.name, NEW.sku, NEW.description))
+    EXECUTE FUNCTION products_search_vector_refresh()""",
 )
+# A trigger with transition tables fires on one kind of statement only.
+TAG_TRIGGERS = {
+    "insert": "NEW TABLE AS new_tags",
+    "update": "OLD TABLE AS old_tags NEW TABLE AS new_tags",
+    "delete": "OLD TABLE AS old_tags",
+}
+
+
+def _tag_trigger(operation: str) -> str:
+    return (
+        f"CREATE TRIGGER product_tags_{operation}_search_vector AFTER {operation.upper()}"
+        f" ON product_tags REFERENCING {TAG_TRIGGERS[operation]} FOR EACH STATEMENT"
+        " EXECUTE FUNCTION product_tags_search_vector_refresh()"
+    )
 
 
 # A row's SKU enters the registry when the row is written and leaves with it; the
@@ -151,6 +181,8 @@ def upgrade() -> None:
     _create_events()
     for statement in (*SEARCH_FUNCTIONS, *SEARCH_TRIGGERS, SKU_FUNCTION):
         op.execute(statement)
+    for operation in TAG_TRIGGERS:
+        op.execute(_tag_trigger(operation))
     for table in SKU_TABLES:
         op.execute(_sku_trigger(table))
 
@@ -208,14 +240,25 @@ def _create_catalog() -> None:
     op.create_index(
         "ix_products_search_vector", "products", ["search_vector"], postgresql_using="gin"
     )
-    for column in ("name", "sku"):
-        op.create_index(
-            f"ix_products_{column}_trgm",
-            "products",
-            [column],
-            postgresql_using="gin",
-            postgresql_ops={column: "gin_trgm_ops"},
-        )
+    op.create_index(
+        "ix_products_name_trgm",
+        "products",
+        ["name"],
+        postgresql_using="gin",
+        postgresql_ops={"name": "gin_trgm_ops"},
+    )
+    # Not on sku itself: such an index also answers `sku = ANY(...)`, in place of
+    # uq_products_sku and much slower (see the model).
+    op.execute(
+        "CREATE INDEX ix_products_lower_sku_trgm ON products USING gin (lower(sku) gin_trgm_ops)"
+    )
+    op.create_index(
+        "ix_products_attributes",
+        "products",
+        ["attributes"],
+        postgresql_using="gin",
+        postgresql_ops={"attributes": "jsonb_path_ops"},
+    )
     for column in ("price", "created_at", "status", "average_rating"):
         op.create_index(f"ix_products_{column}", "products", [column])
 
@@ -511,7 +554,9 @@ def _create_events() -> None:
 def downgrade() -> None:
     for table in SKU_TABLES:
         op.execute(f"DROP TRIGGER {table}_skus ON {table}")
-    op.execute("DROP TRIGGER product_tags_search_vector ON product_tags")
+    for operation in TAG_TRIGGERS:
+        op.execute(f"DROP TRIGGER product_tags_{operation}_search_vector ON product_tags")
+    op.execute("DROP TRIGGER products_search_vector_update ON products")
     op.execute("DROP TRIGGER products_search_vector ON products")
     for table in (
         "outbox_events",

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.database import new_id
 from shared.events.outbox import OUTBOX
-from subgraphs.products import models
+from subgraphs.products import models, search
 from subgraphs.products.import_rows import ImportFormat, SourceRow
 from subgraphs.products.importer import (
     ImportReport,
@@ -144,6 +144,63 @@ async def test_a_changed_row_updates_its_product_and_keeps_what_the_row_leaves_o
     assert (product.price, product.description) == (Decimal("27.50"), "Holds a litre.")
     assert await links_of(products_db, product.id) == ([shelf.id], ["tea"])
     assert await events_of(products_db, product.id) == ["product.created", "product.updated"]
+
+
+async def found_by(
+    sessions: async_sessionmaker[AsyncSession], text: str, category_id: str
+) -> list[str]:
+    """The SKUs a staff search for ``text`` in the category finds, by name."""
+    criteria = search.ProductFilter(text=text, category_id=category_id)
+    async with sessions() as db:
+        page = await search.search_products(
+            db, search.product_search(criteria, staff=True), search.ProductSort.PRICE_ASC, first=10
+        )
+    return [product.sku for product in page.products]
+
+
+async def test_imported_tags_become_search_words_of_their_products(
+    products_db: async_sessionmaker[AsyncSession], category_factory: CategoryFactory
+) -> None:
+    # given
+    shelf = await category_factory(slug=f"shelf-{new_id()[:8]}")
+    mug, pot = unique_sku(), unique_sku()
+    await run_import(
+        products_db,
+        f"sku,name,price,categories,tags\n{mug},Mug,5,{shelf.slug},gift|kitchen\n"
+        f"{pot},Pot,9,{shelf.slug},kitchen|garden\n",
+    )
+
+    # when
+    report = await run_import(
+        products_db, f"sku,name,price,tags\n{mug},Mug,5,winter\n{pot},Pot,9,kitchen|garden\n"
+    )
+
+    # then
+    assert report == ImportReport(updated=1, unchanged=1)
+    assert await found_by(products_db, "winter", shelf.id) == [mug]
+    assert await found_by(products_db, "kitchen", shelf.id) == [pot]
+    assert await found_by(products_db, "gifts", shelf.id) == []
+
+
+async def test_the_events_of_an_import_follow_the_file_order(
+    products_db: async_sessionmaker[AsyncSession], category_factory: CategoryFactory
+) -> None:
+    # given
+    shelf = await category_factory(slug=f"shelf-{new_id()[:8]}")
+    skus = [unique_sku() for _ in range(4)]
+    content = "sku,name,price,categories\n" + "".join(
+        f"{sku},Item {number},5,{shelf.slug}\n" for number, sku in enumerate(skus)
+    )
+
+    # when
+    await run_import(products_db, content)
+
+    # then
+    products = [await by_sku(products_db, sku) for sku in skus]
+    ids = [product.id for product in products if product is not None]
+    async with products_db() as db:
+        stmt = select(OUTBOX.c.key).where(OUTBOX.c.key.in_(ids)).order_by(OUTBOX.c.id)
+        assert list(await db.scalars(stmt)) == ids
 
 
 async def test_bad_rows_are_reported_with_line_and_reason_and_write_nothing(

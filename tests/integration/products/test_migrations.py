@@ -87,6 +87,53 @@ async def test_search_vector_weighs_name_sku_tags_and_description(
     assert vector == ("'-1':4B 'hand':8C 'knit':6C 'scarv':2A 'sku':3B 'winter':5B 'woollen':1A")
 
 
+def _tag_writes(connection: Connection) -> list[tuple[int, list[str]]]:
+    """Tag statements of several rows each: for each, how many product rows it rewrote
+    and the product's B-weighted words (SKU and tags) after it."""
+    connection.execute(
+        text(
+            "INSERT INTO products (id, sku, name, slug, price, created_at, updated_at)"
+            " VALUES ('p1', 'SKU-1', 'Scarf', 'scarf', 10, now(), now()),"
+            " ('p2', 'SKU-2', 'Hat', 'hat', 10, now(), now())"
+        )
+    )
+    statements = (
+        "INSERT INTO product_tags (id, product_id, tag, created_at) VALUES"
+        " ('t1', 'p1', 'winter', now()), ('t2', 'p1', 'gift', now()),"
+        " ('t3', 'p1', 'wool', now())",
+        "UPDATE product_tags SET tag = 'knitted' WHERE id = 't2'",
+        "UPDATE product_tags SET product_id = 'p2' WHERE id = 't3'",
+        "DELETE FROM product_tags WHERE id IN ('t1', 't2')",
+    )
+    updates = "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'products'"
+    words = "SELECT tsvector_to_array(ts_filter(search_vector, '{b}')) FROM products ORDER BY id"
+    outcomes = []
+    for statement in statements:
+        before = connection.scalar(text(updates))
+        connection.execute(text(statement))
+        rewritten = connection.scalar(text(updates)) - before
+        outcomes.append((rewritten, [" ".join(row) for row in connection.scalars(text(words))]))
+    return outcomes
+
+
+async def test_a_tag_statement_rewrites_each_product_it_touches_once(
+    empty_products_database: Settings,
+) -> None:
+    # given
+    await upgrade(empty_products_database, "products")
+
+    # when
+    outcomes = await inspect_database(empty_products_database, "products", _tag_writes)
+
+    # then
+    assert outcomes == [
+        (1, ["-1 gift sku winter wool", "-2 sku"]),
+        (1, ["-1 knit sku winter wool", "-2 sku"]),
+        (2, ["-1 knit sku winter", "-2 sku wool"]),
+        (1, ["-1 sku", "-2 sku wool"]),
+    ]
+
+
 def _sku_outcomes(connection: Connection) -> tuple[list[str], list[str]]:
     """Write SKUs through plain SQL, as any writer could: which writes the database
     refused, and the SKUs registered at the end."""
