@@ -18,6 +18,7 @@ test: $(INSTALLED)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 sdl: $(INSTALLED)
 	$(VENV)/bin/commerce export-sdl

@@ -215,7 +215,8 @@ async def category_index(db: AsyncSession) -> dict[str, str]:
     parents = {category_id: parent_id for category_id, _, parent_id in rows}
     index = {slug: category_id for category_id, slug in slugs.items()}
     for category_id in slugs:
-        path, node = [], category_id
+        path: list[str] = []
+        node: str | None = category_id
         while node is not None:
             path.append(slugs[node])
             node = parents[node]

@@ -334,15 +334,16 @@ def _sort_keys(sort: ProductSort, search: Search) -> tuple[list[ColumnElement[An
     match sort:
         case ProductSort.RELEVANCE:
             assert search.rank is not None
-            return [search.rank.label("rank"), Product.id], True
+            return [search.rank.label("rank"), Product.id.expression], True
         case ProductSort.PRICE_ASC:
-            return [Product.price, Product.id], False
+            return [Product.price.expression, Product.id.expression], False
         case ProductSort.PRICE_DESC:
-            return [Product.price, Product.id], True
+            return [Product.price.expression, Product.id.expression], True
         case ProductSort.NEWEST:
-            return [Product.created_at, Product.id], True
+            return [Product.created_at.expression, Product.id.expression], True
         case ProductSort.RATING:
-            return [Product.average_rating, Product.review_count, Product.id], True
+            columns = (Product.average_rating, Product.review_count, Product.id)
+            return [column.expression for column in columns], True
 
 
 def _encode_cursor(sort: ProductSort, values: Sequence[Any]) -> str:
@@ -440,7 +441,7 @@ async def _facets(db: AsyncSession, search: Search) -> Facets:
     )
 
 
-def _facet_counts(matching: CTE) -> CompoundSelect:
+def _facet_counts(matching: CTE) -> CompoundSelect[str, str, str | None, int]:
     """(facet, name, value, count) rows: per category id, per price band, and the
     ``MAX_FACET_VALUES`` commonest values of each attribute."""
     no_value = literal(None, String)
