@@ -4,11 +4,13 @@ pagination ``PageInfo``, the ``Money`` scalar, input helpers, the view.
 Errors: a ``DomainError`` raised anywhere below a resolver reaches the client as a
 GraphQL error whose ``extensions.code`` is the domain's code. Any other exception is
 logged with the request id and masked as "Unexpected error." (INTERNAL_SERVER_ERROR).
-A request carrying a NUL character is refused (BAD_USER_INPUT) before any resolver runs.
+A request carrying text PostgreSQL cannot store (a NUL character, an unpaired surrogate)
+is refused (BAD_USER_INPUT) before any resolver runs.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -32,6 +35,7 @@ from shared.auth.tokens import AccessClaims, TokenVerifier
 from shared.errors import DomainError, ErrorCode, forbidden, unauthenticated
 from shared.pagination import Page, encode_cursor
 from shared.settings import Settings
+from shared.validation import NUL_TEXT, unstorable
 
 if TYPE_CHECKING:
     from strawberry.types.scalar import ScalarDefinition
@@ -52,7 +56,9 @@ def _parse_money(value: object) -> Decimal:
     try:
         return Decimal(str(value))
     except InvalidOperation:
-        raise ValueError(f'{value!r} is not a decimal amount such as "19.99".') from None
+        # A GraphQL error: anything else raised while a literal is validated is unexpected.
+        message = f'{value!r} is not a decimal amount such as "19.99".'
+        raise StrawberryInputCoercionError(message) from None
 
 
 # The custom scalars of every subgraph schema, by the Python type fields are annotated with.
@@ -192,37 +198,23 @@ def _with_extensions(error: GraphQLError, message: str, extensions: dict[str, An
     )
 
 
-class RejectNul(SchemaExtension):
-    """Refuses a request with a NUL character in its variables or its string literals.
-
-    PostgreSQL text cannot hold NUL: such a value would fail in SQL, as an unexpected error.
+class RejectUnstorableText(SchemaExtension):
+    """Refuses a request with text PostgreSQL cannot store in its variables or string
+    literals: a NUL character, or half a UTF-16 surrogate pair, which JSON can escape
+    ("\\ud800") but UTF-8 cannot encode. Such a value would fail in SQL, as an
+    unexpected error. (The GraphQL lexer already refuses surrogates in literals.)
     """
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        if _holds_nul(context.variables) or _holds_nul_literal(context.graphql_document):
-            error = GraphQLError(
-                "Text must not contain the NUL character (U+0000).",
-                extensions={"code": ErrorCode.BAD_USER_INPUT.value},
-            )
+        problem = unstorable(context.variables)
+        if problem is None and _holds_nul_literal(context.graphql_document):
+            problem = NUL_TEXT
+        if problem is not None:
+            error = GraphQLError(problem, extensions={"code": ErrorCode.BAD_USER_INPUT.value})
             # Strawberry skips execution when on_execute has set a result.
             context.result = GraphQLExecutionResult(data=None, errors=[error])
         yield
-
-
-def _holds_nul(value: object) -> bool:
-    """Whether a JSON value has a NUL in any string, object keys included."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str) and "\x00" in item:
-            return True
-        if isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-    return False
 
 
 class _NulLiteralFinder(Visitor):
@@ -244,7 +236,7 @@ def _holds_nul_literal(document: DocumentNode | None) -> bool:
 
 
 class SubgraphSchema(strawberry.federation.Schema):
-    """A Federation 2 subgraph schema with the shared error handling, NUL guard and scalars."""
+    """A Federation 2 subgraph schema with the shared error handling, text guard and scalars."""
 
     def __init__(
         self, query: type, mutation: type | None = None, types: Sequence[type] = ()
@@ -253,7 +245,7 @@ class SubgraphSchema(strawberry.federation.Schema):
             query=query,
             mutation=mutation,
             types=list(types),
-            extensions=[DomainErrors, RejectNul],
+            extensions=[DomainErrors, RejectUnstorableText],
             config=StrawberryConfig(scalar_map=SCALARS),
         )
 
@@ -280,6 +272,15 @@ class PageInfo:
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view; the context comes from the request's state, which the
     service app's lifespan and ``RequestSessionMiddleware`` fill in."""
+
+    def decode_json(self, data: str | bytes) -> object:
+        # json.loads raises RecursionError on values nested about a thousand deep, and a
+        # plain ValueError on integers of over 4300 digits. Strawberry answers only a
+        # JSONDecodeError with 400 (a client error), anything else with 500.
+        try:
+            return json.loads(data)
+        except (RecursionError, ValueError) as error:
+            raise json.JSONDecodeError(str(error), "", 0) from None
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import ClassVar, Generic, Protocol, TypeVar
 
 from sqlalchemy import Select, tuple_
@@ -77,7 +77,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         text, _, row_id = base64.urlsafe_b64decode(cursor).decode().partition("|")
         created_at = datetime.fromisoformat(text)
-    except ValueError:
+        if created_at.tzinfo is not None:
+            # As asyncpg sends it; the calendar's first and last hours have no UTC time.
+            created_at = created_at.astimezone(UTC)
+    except (ValueError, OverflowError):
         created_at = None
     # The id reaches SQL: PostgreSQL text cannot hold NUL, nor do ids hold control characters.
     if created_at is None or created_at.tzinfo is None or not row_id or not row_id.isprintable():

@@ -44,6 +44,30 @@ def is_id(value: str) -> bool:
     return 0 < len(value) <= 36 and value.isprintable()
 
 
+NUL_TEXT = "Text must not contain the NUL character (U+0000)."
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unstorable(value: object) -> str | None:
+    """Why a JSON value cannot be stored, when a string in it (object keys included) holds
+    a NUL, which PostgreSQL text cannot, or half a UTF-16 surrogate pair, which UTF-8
+    cannot encode: JSON escapes both ("\\u0000", "\\ud800"). None when it can."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return NUL_TEXT
+            if _SURROGATE.search(item):
+                return "Text must be valid Unicode: no unpaired surrogates (U+D800 to U+DFFF)."
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None
+
+
 def required(validate: Validator) -> Validator:
     """The validator, refusing a value that it cleans to nothing."""
 

@@ -35,7 +35,7 @@ CATEGORY_FIELDS: dict[str, v.Validator] = {
     "name": v.required(v.text(255)),
     "slug": pv.slug,
     "description": pv.long_text(5000),
-    "sort_order": v.int_between(-1_000_000, 1_000_000),
+    "sort_order": v.required(v.int_between(-1_000_000, 1_000_000)),
     "image_url": v.web_url,
     "is_active": v.flag,
 }

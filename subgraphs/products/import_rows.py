@@ -91,7 +91,15 @@ def _read_csv(lines: Iterator[str]) -> Iterator[SourceRow]:
     header = [name.strip().lower() for name in next(reader, [])]
     _check_header(header)
     start = reader.line_num + 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # A field over csv's size limit, say; the reader goes on with the next row.
+            yield SourceRow(start, {}, f"The row cannot be read: {exc}.")
+            cells = []
         if any(cell.strip() for cell in cells):
             yield _csv_row(start, header, cells)
         start = reader.line_num + 1
@@ -122,6 +130,9 @@ def _csv_row(line: int, header: list[str], cells: list[str]) -> SourceRow:
         }
     except ValueError as exc:
         return SourceRow(line, {}, str(exc))
+    problem = v.unstorable(values)
+    if problem is not None:
+        return SourceRow(line, {}, problem)
     return SourceRow(line, values)
 
 
@@ -131,8 +142,8 @@ def _csv_value(name: str, cell: str) -> Any:
         return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
     if name == "attributes":
         try:
-            return json.loads(cell)
-        except json.JSONDecodeError:
+            return _json(cell)
+        except ValueError:
             raise ValueError("attributes must be a JSON object.") from None
     if name == "is_visible":
         if cell.lower() in _TRUE:
@@ -151,15 +162,30 @@ def _read_jsonl(lines: Iterable[str]) -> Iterator[SourceRow]:
 
 def _jsonl_row(line: int, text: str) -> SourceRow:
     try:
-        values = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return SourceRow(line, {}, f"Not valid JSON: {exc.msg}.")
+        values = _json(text)
+    except ValueError as exc:
+        return SourceRow(line, {}, f"Not valid JSON: {exc}.")
     if not isinstance(values, dict):
         return SourceRow(line, {}, "A line must hold a JSON object.")
+    problem = v.unstorable(values)
+    if problem is not None:
+        return SourceRow(line, {}, problem)
     unknown = sorted(set(values) - set(COLUMNS))
     if unknown:
         return SourceRow(line, {}, f"Unknown key(s): {', '.join(unknown)}.")
     return SourceRow(line, {name: value for name, value in values.items() if value is not None})
+
+
+def _json(text: str) -> Any:
+    """The JSON value ``text`` holds; ValueError saying why there is none."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(exc.msg) from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except ValueError:  # Python reads no integer of over 4300 digits
+        raise ValueError("a number is too long") from None
 
 
 def _bad_file(message: str) -> ProductError:

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.database import utcnow
 from shared.errors import bad_input, not_found
 from shared.settings import Settings
+from shared.validation import is_id
 from subgraphs.products import inventory
 from subgraphs.products.errors import ProductError, ProductErrorCode
 from subgraphs.products.models import (
@@ -154,6 +155,8 @@ async def reserve_stock(
     """
     key = _key(reservation_key)
     wanted = _wanted(lines)
+    if order_id is not None and not is_id(order_id):
+        raise bad_input("orderId must be an order's id.", field="orderId")
     await _lock_keys(db, [key])
     existing = await _reservations(db, [key])
     if existing:

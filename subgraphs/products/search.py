@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -63,8 +63,11 @@ from subgraphs.products.models import (
     ProductStatus,
     ProductTag,
 )
+from subgraphs.products.validation import MAX_MONEY
 
 MAX_TEXT_LENGTH = 200
+# The largest PostgreSQL integer: review_count's type.
+MAX_INT = 2**31 - 1
 # A number as JSON writes it, which jsonb reads (Python's json.loads also takes NaN).
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 MAX_FILTER_VALUES = 50
@@ -236,7 +239,8 @@ def _filters(criteria: ProductFilter) -> list[ColumnElement[bool]]:
         )
     conditions += [_has_attribute(attribute) for attribute in criteria.attributes]
     if criteria.min_rating is not None:
-        if not 0 <= criteria.min_rating <= 5:
+        # is_finite first: comparing a NaN raises InvalidOperation.
+        if not criteria.min_rating.is_finite() or not 0 <= criteria.min_rating <= 5:
             raise bad_input("minRating must be between 0 and 5.", field="minRating")
         conditions.append(Product.average_rating >= criteria.min_rating)
     return conditions
@@ -257,8 +261,9 @@ def _in_category_tree(category_id: str) -> ColumnElement[bool]:
 
 def _price_range(low: Decimal | None, high: Decimal | None) -> list[ColumnElement[bool]]:
     for value, name in ((low, "minPrice"), (high, "maxPrice")):
-        if value is not None and (not value.is_finite() or value < 0):
-            raise bad_input(f"{name} must be a price of 0 or more.", field=name)
+        # Bounded: a number PostgreSQL's numeric cannot hold would fail in SQL.
+        if value is not None and (not value.is_finite() or not 0 <= value <= MAX_MONEY):
+            raise bad_input(f"{name} must be a price from 0 to {MAX_MONEY}.", field=name)
     if low is not None and high is not None and low > high:
         raise bad_input("maxPrice must not be below minPrice.", field="maxPrice")
     conditions = [Product.price >= low] if low is not None else []
@@ -369,7 +374,9 @@ def _cursor_values(
         if document["sort"] != sort.value or len(values) != len(keys):
             raise ValueError("another sort's cursor")
         return [_typed(value, key) for value, key in zip(values, keys, strict=True)]
-    except (ValueError, TypeError, KeyError):
+    # ArithmeticError: Decimal's InvalidOperation, and a time with no UTC equivalent;
+    # RecursionError: JSON nested too deep.
+    except (ValueError, TypeError, KeyError, ArithmeticError, RecursionError):
         raise ProductError(
             ProductErrorCode.INVALID_CURSOR,
             "The cursor is not valid for this sort.",
@@ -382,14 +389,20 @@ def _typed(value: Any, key: ColumnElement[Any]) -> ColumnElement[Any]:
     if name == "rank":
         return literal(float(value), Float)
     if name in ("price", "average_rating"):
-        return literal(Decimal(str(value)), key.type)
+        amount = Decimal(str(value))
+        if not amount.is_finite() or not -MAX_MONEY <= amount <= MAX_MONEY:
+            raise ValueError("not an amount")
+        return literal(amount, key.type)
     if name == "created_at":
         at = datetime.fromisoformat(value)
         if at.tzinfo is None:
             raise ValueError("a naive time")
-        return literal(at, key.type)
+        return literal(at.astimezone(UTC), key.type)
     if name == "review_count":
-        return literal(int(value), key.type)
+        count = int(value)
+        if not 0 <= count <= MAX_INT:
+            raise ValueError("not a count")
+        return literal(count, key.type)
     if not isinstance(value, str) or not 0 < len(value) <= 36 or not value.isprintable():
         raise ValueError("not an id")
     return literal(value, key.type)

@@ -6,6 +6,7 @@ field's client-facing (camelCase) name, and return the value to store.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -63,7 +64,9 @@ def _money(value: Decimal | None, field: str) -> Decimal | None:
     if value is None:
         return None
     amount = _decimal(value, field)
-    if amount.as_tuple().exponent < -2 or abs(amount) > MAX_MONEY:  # type: ignore[operator]
+    exponent = amount.as_tuple().exponent
+    # Compared, not abs(): arithmetic on an exponent past the context's limit overflows.
+    if exponent < -2 or not -MAX_MONEY <= amount <= MAX_MONEY:  # type: ignore[operator]
         raise ProductError(
             ProductErrorCode.INVALID_PRICE,
             f"{field} must have at most 2 decimals and at most 10 digits before them.",
@@ -168,6 +171,9 @@ def attributes(value: Any, field: str) -> dict[str, Any]:
             raise _bad_attributes(field, f"keys must be 1 to {MAX_ATTRIBUTE_KEY} characters")
         if not isinstance(item, str | int | float | bool):
             raise _bad_attributes(field, f"value of {key!r} must be a string, number or boolean")
+        if isinstance(item, float) and not math.isfinite(item):
+            # JSON has no NaN or Infinity; Python's parser and 1e400 make them anyway.
+            raise _bad_attributes(field, f"value of {key!r} must be a finite number")
         if isinstance(item, str) and len(item) > MAX_ATTRIBUTE_TEXT:
             raise _bad_attributes(field, f"value of {key!r} is longer than {MAX_ATTRIBUTE_TEXT}")
     return dict(value)
