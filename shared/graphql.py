@@ -10,12 +10,13 @@ is refused (BAD_USER_INPUT) before any resolver runs.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, NewType, TypeVar
+from typing import TYPE_CHECKING, Any, NewType, TypeVar, cast
 
 import strawberry
 from graphql import BREAK, DocumentNode, GraphQLError, StringValueNode, Visitor, visit
@@ -28,11 +29,12 @@ from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from shared.auth.tokens import AccessClaims, TokenVerifier
-from shared.errors import DomainError, ErrorCode, forbidden, unauthenticated
+from shared.errors import DomainError, ErrorCode, bad_input, forbidden, unauthenticated
 from shared.pagination import Page, encode_cursor
 from shared.settings import Settings
 from shared.validation import NUL_TEXT, unstorable
@@ -255,6 +257,42 @@ class SubgraphSchema(strawberry.federation.Schema):
         # Strawberry would log every error with a traceback, expected ones included;
         # DomainErrors logs the unexpected ones, with the request id.
         return None
+
+    def entities_resolver(
+        self, info: strawberry.Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        """Strawberry's ``_entities``, but a representation this subgraph cannot resolve
+        (not an object, an unknown or non-entity ``__typename``, key fields missing or
+        unknown) gets a BAD_USER_INPUT error in its place instead of an unexpected error."""
+        refused = [_refusal(self, representation) for representation in representations]
+        accepted = [r for r, error in zip(representations, refused, strict=True) if not error]
+        resolved = iter(super().entities_resolver(info, accepted) if accepted else [])
+        # Strawberry builds the _entities field from these annotations; an error in the list
+        # is that index's error, as in Strawberry's own resolver.
+        return [cast(FederationAny, error) or next(resolved) for error in refused]
+
+
+def _refusal(schema: SubgraphSchema, representation: Any) -> DomainError | None:
+    """Why ``representation`` cannot be resolved here, or None when it can."""
+    if not isinstance(representation, dict) or not isinstance(
+        representation.get("__typename"), str
+    ):
+        return bad_input("A representation must be an object with a __typename.")
+    typename = representation["__typename"]
+    type_ = schema.schema_converter.type_map.get(typename)
+    origin = getattr(getattr(type_, "definition", None), "origin", None)
+    resolve = getattr(origin, "resolve_reference", None)
+    if resolve is None:
+        return bad_input(f"{typename} is not an entity this subgraph resolves.")
+    parameters = inspect.signature(resolve).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return None
+    given = set(representation) - {"__typename"}
+    expected = set(parameters) - {"info"}
+    required = {name for name in expected if parameters[name].default is inspect.Parameter.empty}
+    if not required <= given or not given <= expected:
+        return bad_input(f"A {typename} representation takes: {', '.join(sorted(expected))}.")
+    return None
 
 
 # Every subgraph that paginates has this type: federation requires it to be shareable.
