@@ -36,6 +36,8 @@ ACCEPTED_ALGORITHMS = ("EdDSA", "RS256")
 # can be given it (auth's roles table does not hold it), only a token auth's serviceToken
 # issues to a service client (see ``shared.auth.service_tokens``).
 SERVICE_ROLE = "service"
+# Staff read every customer's data in every subgraph; only admins write on others' behalf.
+STAFF_ROLES = frozenset({"admin", "support"})
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,13 @@ from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from shared.auth.tokens import STAFF_ROLES
 from shared.errors import forbidden
 from shared.graphql import Context, PageInfo, SubgraphSchema
 from shared.pagination import Page, encode_cursor
 from subgraphs.auth import models, service, service_clients
 from subgraphs.auth.credentials import Security
 from subgraphs.auth.models import AuditAction, RoleName
-
-STAFF_ROLES = frozenset({RoleName.ADMIN.value, RoleName.SUPPORT.value})
 
 # The audit actions, as a GraphQL enum of their own name (strawberry.enum marks the class).
 strawberry.enum(AuditAction, name="SecurityAuditAction")

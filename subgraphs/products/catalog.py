@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import validation as v
+from shared.auth.tokens import STAFF_ROLES
 from shared.database import utcnow
 from shared.errors import not_found
 from shared.events.outbox import enqueue
@@ -37,7 +38,6 @@ from subgraphs.products.slugs import write_slug
 
 Child = TypeVar("Child", ProductVariant, ProductImage)
 
-STAFF_ROLES = frozenset({"admin", "support"})
 ADMIN_ROLES = frozenset({"admin"})
 
 PRODUCT_FIELDS: dict[str, v.Validator] = {

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import validation as v
+from shared.auth.tokens import STAFF_ROLES
 from shared.errors import bad_input, forbidden, not_found
 from shared.pagination import Page, paginate
 from subgraphs.products import catalog, purchases
@@ -43,7 +44,7 @@ REVIEW_FIELDS: dict[str, v.Validator] = {
 
 
 def is_staff(roles: Collection[str]) -> bool:
-    return bool(catalog.STAFF_ROLES.intersection(roles))
+    return bool(STAFF_ROLES.intersection(roles))
 
 
 def visible_to(user_id: str | None, roles: Collection[str]) -> ColumnElement[bool]:

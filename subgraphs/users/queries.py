@@ -22,14 +22,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import validation as v
-from shared.auth.tokens import AccessClaims
+from shared.auth.tokens import STAFF_ROLES, AccessClaims
 from shared.errors import forbidden
 from shared.pagination import Page, paginate
 from subgraphs.users import validation as uv
 from subgraphs.users.models import Address, PaymentMethod, Preference, Profile, WishlistItem
-
-# Support staff read every user's data, as admins do; neither writes on a user's behalf.
-STAFF_ROLES = frozenset({"admin", "support"})
 
 
 def ensure_can_read(viewer: AccessClaims, user_id: str) -> None:

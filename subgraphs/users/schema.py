@@ -9,6 +9,7 @@ from datetime import datetime
 
 import strawberry
 
+from shared.auth.tokens import STAFF_ROLES
 from shared.graphql import PageInfo, SubgraphSchema, given_fields
 from shared.pagination import Page, encode_cursor
 from subgraphs.users import models, queries
@@ -64,22 +65,22 @@ class Query:
 
     @strawberry.field(description="Staff only.")
     async def user_by_email(self, info: Info, email: str) -> User | None:
-        await info.context.require_role(*queries.STAFF_ROLES)
+        await info.context.require_role(*STAFF_ROLES)
         return user_of(info, await queries.find_profile_by_email(info.context.db, email))
 
     @strawberry.field(description="Staff only; the phone may be written with separators.")
     async def user_by_phone(self, info: Info, phone: str) -> User | None:
-        await info.context.require_role(*queries.STAFF_ROLES)
+        await info.context.require_role(*STAFF_ROLES)
         return user_of(info, await queries.find_profile_by_phone(info.context.db, phone))
 
     @strawberry.field(description="Staff only.")
     async def email_exists(self, info: Info, email: str) -> bool:
-        await info.context.require_role(*queries.STAFF_ROLES)
+        await info.context.require_role(*STAFF_ROLES)
         return await queries.find_profile_by_email(info.context.db, email) is not None
 
     @strawberry.field(description="Staff only.")
     async def phone_exists(self, info: Info, phone: str) -> bool:
-        await info.context.require_role(*queries.STAFF_ROLES)
+        await info.context.require_role(*STAFF_ROLES)
         return await queries.find_profile_by_phone(info.context.db, phone) is not None
 
     @strawberry.field(description="Staff only. Oldest first; first is at most 100.")
@@ -90,7 +91,7 @@ class Query:
         after: str | None = None,
         filter: UserFilter | None = None,
     ) -> UserConnection:
-        await info.context.require_role(*queries.STAFF_ROLES)
+        await info.context.require_role(*STAFF_ROLES)
         criteria = queries.ProfileCriteria(**given_fields(filter or UserFilter()))
         page = await queries.list_profiles(info.context.db, criteria, first=first, after=after)
         return UserConnection.from_page(info, page)

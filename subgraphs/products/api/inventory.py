@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import strawberry
 
-from shared.auth.tokens import SERVICE_ROLE
+from shared.auth.tokens import SERVICE_ROLE, STAFF_ROLES
 from shared.graphql import Context
 from subgraphs.products import catalog, inventory, models, reservations
 
@@ -38,7 +38,7 @@ async def _admin_id(info: Info) -> str:
 
 async def _is_staff(info: Info) -> bool:
     claims = await info.context.viewer()
-    return claims is not None and bool(catalog.STAFF_ROLES & claims.roles)
+    return claims is not None and bool(STAFF_ROLES & claims.roles)
 
 
 @strawberry.type(description="What customers see of an item's stock, at all locations.")

@@ -9,9 +9,10 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
+from shared.auth.tokens import STAFF_ROLES
 from shared.graphql import Context, PageInfo
 from shared.pagination import Page, encode_cursor
-from subgraphs.products import catalog, models, reviews
+from subgraphs.products import models, reviews
 
 Info = strawberry.Info[Context, None]
 UNSET = strawberry.UNSET
@@ -168,7 +169,7 @@ class Mutation:
     async def product_review_approve(
         self, info: Info, input: ProductReviewIdInput
     ) -> ProductReviewPayload:
-        await info.context.require_role(*catalog.STAFF_ROLES)
+        await info.context.require_role(*STAFF_ROLES)
         row = await reviews.moderate_review(info.context.db, str(input.id), approved=True)
         return ProductReviewPayload(review=ProductReview.from_model(row))
 
@@ -176,6 +177,6 @@ class Mutation:
     async def product_review_reject(
         self, info: Info, input: ProductReviewIdInput
     ) -> ProductReviewPayload:
-        await info.context.require_role(*catalog.STAFF_ROLES)
+        await info.context.require_role(*STAFF_ROLES)
         row = await reviews.moderate_review(info.context.db, str(input.id), approved=False)
         return ProductReviewPayload(review=ProductReview.from_model(row))

@@ -15,6 +15,7 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
+from shared.auth.tokens import STAFF_ROLES
 from shared.graphql import Context, Money, PageInfo
 from shared.pagination import Page, encode_cursor
 from subgraphs.products import catalog, categories, images, models, search, variants
@@ -37,7 +38,7 @@ async def viewer_roles(info: Info) -> frozenset[str]:
 
 
 async def is_staff(info: Info) -> bool:
-    return bool(catalog.STAFF_ROLES & await viewer_roles(info))
+    return bool(STAFF_ROLES & await viewer_roles(info))
 
 
 @strawberry.type

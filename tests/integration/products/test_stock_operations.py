@@ -11,12 +11,10 @@ import pytest
 
 from router.app import create_router_app
 from router.composition import SubgraphSource, compose
-from shared.auth.tokens import SERVICE_ROLE
 from shared.database import new_id
 from shared.runtime.platform import existing_subgraphs
 from shared.runtime.sdl import sdl_file
 from subgraphs.products import models
-from tests.fixtures.auth import TokenMinter
 from tests.fixtures.graphql import errors_of
 from tests.fixtures.products import StockFactory, stock_levels
 from tests.fixtures.services import RunningService
@@ -42,11 +40,6 @@ mutation($input: StockReservationInput!) {
 QUERY_PRODUCT_STOCK = "query($id: ID!) { product(id: $id) { id stock { inStock } } }"
 # Nothing listens on port 9 (discard) on loopback.
 UNREACHABLE_URL = "http://127.0.0.1:9/graphql"
-
-
-@pytest.fixture
-def service_token(mint_token: TokenMinter) -> str:
-    return mint_token("service:orders", roles=[SERVICE_ROLE])
 
 
 @pytest.fixture
